@@ -1,0 +1,38 @@
+# Joint Education Registry: `make run` serves it locally, `make test` runs the suite.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup migrate seed bench lint clean
+
+run: setup
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_seeds
+	$(MANAGE) ensure_admin
+	@echo "Serving the registry on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: setup
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+setup: $(VENV)/.installed .env
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+# A local, random secret and debug mode for this checkout only; never committed.
+.env:
+	@printf 'DJANGO_SECRET_KEY=%s\nDJANGO_DEBUG=1\n' "$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > $@
+	@echo "Wrote .env with a new random DJANGO_SECRET_KEY."
+
+bench: setup
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache staticfiles

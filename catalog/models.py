@@ -1,0 +1,298 @@
+"""Reference records: institutions, regions, disciplines and the sources that cite them."""
+from django.apps import apps
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+from .choices import (
+    DisciplineCatalogue,
+    DisciplineRank,
+    InstitutionKind,
+    PublicationState,
+    RegionKind,
+)
+from .querysets import PublishableQuerySet, iexact_any, normalise_country_codes, own_name_matches
+
+
+class Publishable(models.Model):
+    """A record the public sees only once staff publish it."""
+
+    publication_state = models.CharField(
+        _("publication state"),
+        max_length=10,
+        choices=PublicationState.choices,
+        default=PublicationState.DRAFT,
+        db_index=True,
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_published(self) -> bool:
+        return self.publication_state == PublicationState.PUBLISHED
+
+
+class Source(models.Model):
+    """A published text that the registry's facts cite."""
+
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    published_on = models.DateField(_("publication date"), null=True, blank=True)
+    url = models.URLField(_("URL"), max_length=500, blank=True)
+    seed_file = models.CharField(
+        _("seed file"),
+        max_length=100,
+        blank=True,
+        help_text=_("File name in shared/seeds/ this source was read from, if any."),
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["seed_file"],
+                condition=~Q(seed_file=""),
+                name="source_unique_seed_file",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:source_detail", kwargs={"slug": self.slug})
+
+
+class Region(Publishable):
+    """A province-level region, the subject of region-wide figures (e.g. Chongqing)."""
+
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    native_name = models.CharField(_("native name"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=RegionKind.choices)
+    country = CountryField(_("country"))
+    sources = models.ManyToManyField(Source, verbose_name=_("sources"), blank=True)
+
+    objects = PublishableQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        constraints = [
+            models.UniqueConstraint(fields=["country", "name"], name="region_unique_name_per_country"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:region_detail", kwargs={"slug": self.slug})
+
+
+class DisciplineQuerySet(models.QuerySet):
+    def in_catalogue(self, catalogue: str):
+        return self.filter(catalogue=catalogue)
+
+    def matching(self, catalogue: str, code: str):
+        """The discipline ``catalogue:code`` and everything below it.
+
+        The catalogues' codes are hierarchical by prefix (08 > 0812 > 081201,
+        06 > 061 > 0611), so descendants share the code's prefix.
+        """
+        return self.filter(catalogue=catalogue, code__istartswith=code)
+
+    def matching_any(self, keys: list[tuple[str, str]]):
+        query = Q(pk__in=[])
+        for catalogue, code in keys:
+            query |= Q(catalogue=catalogue, code__istartswith=code)
+        return self.filter(query)
+
+
+class Discipline(models.Model):
+    """A field of study, always read together with the catalogue it belongs to."""
+
+    catalogue = models.CharField(_("catalogue"), max_length=10, choices=DisciplineCatalogue.choices)
+    code = models.CharField(
+        _("code"),
+        max_length=12,
+        validators=[RegexValidator(r"^[0-9]{2,8}[A-Z]{0,2}$", _("Use the catalogue's code, e.g. 0812 or 080904K."))],
+    )
+    name = models.CharField(_("name"), max_length=200)
+    native_name = models.CharField(_("Chinese name"), max_length=200, blank=True)
+    rank = models.CharField(_("rank"), max_length=20, choices=DisciplineRank.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    is_stem = models.BooleanField(
+        _("science, technology, engineering, agriculture or medicine"),
+        default=False,
+        help_text=_("The grouping behind Chongqing's 68.3% figure."),
+    )
+
+    objects = DisciplineQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["catalogue", "code"]
+        verbose_name = _("discipline")
+        verbose_name_plural = _("disciplines")
+        constraints = [
+            models.UniqueConstraint(fields=["catalogue", "code"], name="discipline_unique_code_per_catalogue"),
+            models.CheckConstraint(condition=~Q(parent=models.F("id")), name="discipline_not_own_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.name}"
+
+    @property
+    def key(self) -> str:
+        """The public identifier, e.g. ``cn-grad:0812``."""
+        return f"{self.catalogue}:{self.code}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:discipline_detail", kwargs={"catalogue": self.catalogue, "code": self.code})
+
+
+class InstitutionQuerySet(PublishableQuerySet):
+    def search(self, text: str):
+        text = text.strip()
+        if not text:
+            return self
+        alias_hit = InstitutionAlias.objects.filter(institution=OuterRef("pk"), name__icontains=text)
+        return self.filter(own_name_matches(text) | Exists(alias_hit))
+
+    def in_countries(self, codes):
+        return self.filter(country__in=normalise_country_codes(codes))
+
+    def foreign(self):
+        return self.exclude(country="CN")
+
+    def in_cities(self, cities):
+        return self.filter(iexact_any("city", cities))
+
+    def of_kinds(self, kinds):
+        return self.filter(kind__in=kinds)
+
+    def in_disciplines(self, keys):
+        """Institutions teaching, hosting or partnering in any of the disciplines ``keys``."""
+        disciplines = Discipline.objects.matching_any(keys)
+        program_model = apps.get_model("partnerships", "Program")
+        programs = program_model.objects.filter(disciplines__in=disciplines)
+        taught = Institution.disciplines.through.objects.filter(institution=OuterRef("pk"), discipline__in=disciplines)
+        return self.filter(
+            Exists(taught)
+            | Exists(programs.filter(host=OuterRef("pk")))
+            | Exists(programs.filter(partners=OuterRef("pk")))
+        )
+
+    def with_related(self):
+        return self.select_related("parent").prefetch_related("aliases", "disciplines", "sources")
+
+
+class Institution(Publishable):
+    """A university, school, research institute or college, Chinese or foreign."""
+
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    name = models.CharField(_("English name"), max_length=255)
+    native_name = models.CharField(
+        _("native name"), max_length=255, blank=True, help_text=_("The name in the institution's own language, e.g. 重庆邮电大学.")
+    )
+    abbreviation = models.CharField(_("abbreviation"), max_length=40, blank=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=InstitutionKind.choices)
+    country = CountryField(_("country"))
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    region = models.CharField(_("province or region"), max_length=100, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    ror_id = models.CharField(
+        _("ROR id"),
+        max_length=9,
+        blank=True,
+        validators=[RegexValidator(r"^0[a-hj-km-np-tv-z0-9]{6}[0-9]{2}$", _("A ROR id looks like 05t99sp05 (nine characters)."))],
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent institution"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+        help_text=_("The university a school or institute belongs to."),
+    )
+    disciplines = models.ManyToManyField(
+        Discipline, verbose_name=_("disciplines taught"), blank=True, related_name="institutions"
+    )
+    description = models.TextField(_("description"), blank=True)
+    sources = models.ManyToManyField(Source, verbose_name=_("sources"), blank=True, related_name="institutions")
+
+    objects = InstitutionQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("institution")
+        verbose_name_plural = _("institutions")
+        constraints = [
+            models.UniqueConstraint(fields=["ror_id"], condition=~Q(ror_id=""), name="institution_unique_ror_id"),
+            models.UniqueConstraint(fields=["country", "name"], name="institution_unique_name_per_country"),
+            models.CheckConstraint(condition=~Q(parent=models.F("id")), name="institution_not_own_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.abbreviation})" if self.abbreviation else self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:institution_detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_chinese(self) -> bool:
+        return self.country.code == "CN"
+
+
+class InstitutionAlias(models.Model):
+    """Another name for an institution: a former name, a translation, or a source's wording."""
+
+    institution = models.ForeignKey(
+        Institution, verbose_name=_("institution"), on_delete=models.CASCADE, related_name="aliases"
+    )
+    name = models.CharField(_("alias"), max_length=255)
+    source = models.ForeignKey(
+        Source,
+        verbose_name=_("source using this name"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="aliases",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("alias")
+        verbose_name_plural = _("aliases")
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "name"], name="alias_unique_per_institution"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return self.institution.get_absolute_url()

@@ -1,0 +1,34 @@
+"""QuerySet building blocks shared by the catalog and partnerships apps."""
+from django.db import models
+
+from .choices import PublicationState
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(publication_state=PublicationState.PUBLISHED)
+
+    def drafts(self):
+        return self.filter(publication_state=PublicationState.DRAFT)
+
+
+def normalise_country_codes(codes) -> list[str]:
+    """Upper-case ISO 3166-1 alpha-2 codes, dropping blanks and duplicates."""
+    return sorted({code.strip().upper() for code in codes if code and code.strip()})
+
+
+def own_name_matches(text: str, fields=("name", "native_name", "abbreviation")) -> models.Q:
+    """Q for ``text`` in a record's own name fields (case-insensitive)."""
+    query = models.Q()
+    for field in fields:
+        query |= models.Q(**{f"{field}__icontains": text})
+    return query
+
+
+def iexact_any(field: str, values) -> models.Q:
+    """Q for ``field`` equal to any of ``values``, ignoring case and outer spaces."""
+    query = models.Q(pk__in=[])
+    for value in values:
+        if value and value.strip():
+            query |= models.Q(**{f"{field}__iexact": value.strip()})
+    return query

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "catalog"
+
+urlpatterns = [
+    path("institutions/<slug:slug>/", views.InstitutionDetailView.as_view(), name="institution_detail"),
+    path("disciplines/<str:catalogue>/<str:code>/", views.DisciplineDetailView.as_view(), name="discipline_detail"),
+    path("regions/<slug:slug>/", views.RegionDetailView.as_view(), name="region_detail"),
+    path("sources/<slug:slug>/", views.SourceDetailView.as_view(), name="source_detail"),
+]

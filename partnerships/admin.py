@@ -1,0 +1,141 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from catalog.admin_actions import PublishableAdminMixin
+
+from .models import (
+    Activity,
+    ActivityHost,
+    Agreement,
+    AgreementParty,
+    Figure,
+    InstituteMember,
+    JointInstitute,
+    Program,
+    ProgramPartner,
+)
+
+APPROVAL_FIELDSET = (
+    _("Approval"),
+    {"fields": ["approving_authority", "approval_number", ("approval_date", "approval_date_precision"),
+                ("valid_from", "valid_until"), "approval_status"]},
+)
+
+
+class InstituteMemberInline(admin.TabularInline):
+    model = InstituteMember
+    extra = 1
+    autocomplete_fields = ["institution"]
+
+
+class ProgramInline(admin.TabularInline):
+    model = Program
+    fk_name = "joint_institute"
+    extra = 0
+    fields = ["name", "level", "host", "degree_model", "annual_intake", "publication_state"]
+    autocomplete_fields = ["host"]
+    show_change_link = True
+
+
+class FigureInline(admin.TabularInline):
+    model = Figure
+    extra = 0
+    fields = ["metric", "qualifier", "value", "unit", "period_start", "period_end", "source", "note", "publication_state"]
+    autocomplete_fields = ["source"]
+
+
+class JointInstituteFigureInline(FigureInline):
+    fk_name = "joint_institute"
+
+
+class ProgramFigureInline(FigureInline):
+    fk_name = "program"
+
+
+@admin.register(JointInstitute)
+class JointInstituteAdmin(PublishableAdminMixin, SimpleHistoryAdmin):
+    list_display = ["name", "city", "approval_status", "approval_date", "degree_model", "publication_state"]
+    list_filter = ["publication_state", "approval_status", "degree_model", "members_links__institution__country", "city"]
+    search_fields = ["name", "native_name", "abbreviation", "members__name", "members__abbreviation",
+                     "members__native_name", "members__aliases__name"]
+    autocomplete_fields = ["sources"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [InstituteMemberInline, ProgramInline, JointInstituteFigureInline]
+    fieldsets = [
+        (None, {"fields": ["name", "native_name", "abbreviation", "slug", "city", "website"]}),
+        (_("Launch"), {"fields": [("launched_on", "launched_on_precision"), "launch_note"]}),
+        APPROVAL_FIELDSET,
+        (_("Teaching"), {"fields": ["degree_model", "dean", ("enrollment_target", "enrollment_target_note"), "description"]}),
+        (_("Sources and publication"), {"fields": ["sources", "publication_state"]}),
+    ]
+
+
+class ProgramPartnerInline(admin.TabularInline):
+    model = ProgramPartner
+    extra = 1
+    autocomplete_fields = ["institution"]
+
+
+@admin.register(Program)
+class ProgramAdmin(PublishableAdminMixin, SimpleHistoryAdmin):
+    list_display = ["name", "level", "host", "joint_institute", "city", "approval_status", "publication_state"]
+    list_filter = ["publication_state", "level", "approval_status", "degree_model",
+                   "partners__country", "disciplines__catalogue", "city"]
+    search_fields = ["name", "native_name", "host__name", "host__abbreviation", "host__native_name",
+                     "partners__name", "partners__abbreviation", "partners__aliases__name", "disciplines__code"]
+    autocomplete_fields = ["host", "joint_institute", "disciplines", "sources"]
+    list_select_related = ["host", "joint_institute"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [ProgramPartnerInline, ProgramFigureInline]
+    fieldsets = [
+        (None, {"fields": ["name", "native_name", "slug", "level", "disciplines"]}),
+        (_("Who runs it"), {"fields": ["host", "joint_institute", "city"]}),
+        (_("Teaching"), {"fields": ["degree_model", "duration_years", "annual_intake", "tuition_cny_per_year",
+                                    "language", ("enrollment_start_year", "enrollment_end_year"), "description"]}),
+        APPROVAL_FIELDSET,
+        (_("Sources and publication"), {"fields": ["sources", "publication_state"]}),
+    ]
+
+
+class AgreementPartyInline(admin.TabularInline):
+    model = AgreementParty
+    extra = 2
+    autocomplete_fields = ["institution"]
+
+
+@admin.register(Agreement)
+class AgreementAdmin(PublishableAdminMixin, SimpleHistoryAdmin):
+    list_display = ["title", "kind", "status", "signed_on", "publication_state"]
+    list_filter = ["publication_state", "kind", "status", "parties__country"]
+    search_fields = ["title", "scope", "parties__name", "parties__abbreviation", "parties__native_name"]
+    autocomplete_fields = ["sources"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [AgreementPartyInline]
+
+
+class ActivityHostInline(admin.TabularInline):
+    model = ActivityHost
+    extra = 1
+    autocomplete_fields = ["institution"]
+
+
+@admin.register(Activity)
+class ActivityAdmin(PublishableAdminMixin, SimpleHistoryAdmin):
+    list_display = ["title", "kind", "organizer", "start_date", "end_date", "publication_state"]
+    list_filter = ["publication_state", "kind", "hosts__country"]
+    search_fields = ["title", "leader", "organizer__name", "hosts__name"]
+    autocomplete_fields = ["organizer", "agreements", "sources"]
+    list_select_related = ["organizer"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [ActivityHostInline]
+
+
+@admin.register(Figure)
+class FigureAdmin(PublishableAdminMixin, SimpleHistoryAdmin):
+    list_display = ["__str__", "metric", "qualifier", "value", "unit", "period_start", "period_end", "source",
+                    "publication_state"]
+    list_filter = ["publication_state", "metric", "unit", "qualifier", "source"]
+    search_fields = ["institution__name", "joint_institute__name", "program__name", "region__name", "note"]
+    autocomplete_fields = ["institution", "joint_institute", "program", "region", "source"]
+    list_select_related = ["institution", "joint_institute", "program", "region", "source"]

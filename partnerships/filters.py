@@ -1,0 +1,74 @@
+"""FilterSets for partnership listings; the pages, the CSV exports and the API all use these."""
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from catalog.filters import CountryFilter, DisciplineFilter, RegistryFilterSet, TextListFilter
+
+from .choices import AgreementKind, AgreementStatus, ApprovalStatus, Metric, ProgramLevel, Unit
+from .models import Agreement, Figure, JointInstitute, Program
+
+
+class ProgramFilter(RegistryFilterSet):
+    country = CountryFilter(method="filter_countries", label=_("Partner country"))
+    discipline = DisciplineFilter(method="filter_disciplines", label=_("Discipline"))
+    level = django_filters.MultipleChoiceFilter(choices=ProgramLevel.choices, label=_("Level"))
+    status = django_filters.MultipleChoiceFilter(
+        field_name="approval_status", choices=ApprovalStatus.choices, label=_("Status")
+    )
+    city = TextListFilter(method="filter_cities", label=_("City"))
+    sort = django_filters.OrderingFilter(
+        fields=(("name", "name"), ("approval_date", "approved"), ("level", "level"), ("city", "city")),
+        label=_("Sort by"),
+    )
+
+    class Meta:
+        model = Program
+        fields = ["q", "country", "discipline", "level", "status", "city"]
+
+
+class JointInstituteFilter(RegistryFilterSet):
+    country = CountryFilter(method="filter_countries", label=_("Partner country"))
+    discipline = DisciplineFilter(method="filter_disciplines", label=_("Discipline"))
+    level = django_filters.MultipleChoiceFilter(
+        choices=ProgramLevel.choices, method="filter_levels", label=_("Program level")
+    )
+    status = django_filters.MultipleChoiceFilter(
+        field_name="approval_status", choices=ApprovalStatus.choices, label=_("Status")
+    )
+    city = TextListFilter(method="filter_cities", label=_("City"))
+    sort = django_filters.OrderingFilter(
+        fields=(("name", "name"), ("approval_date", "approved"), ("launched_on", "launched"), ("city", "city")),
+        label=_("Sort by"),
+    )
+
+    class Meta:
+        model = JointInstitute
+        fields = ["q", "country", "discipline", "level", "status", "city"]
+
+    def filter_levels(self, queryset, name, value):
+        return queryset.offering_levels(value) if value else queryset
+
+
+class AgreementFilter(RegistryFilterSet):
+    country = CountryFilter(method="filter_countries", label=_("Partner country"))
+    kind = django_filters.MultipleChoiceFilter(choices=AgreementKind.choices, label=_("Kind"))
+    status = django_filters.MultipleChoiceFilter(choices=AgreementStatus.choices, label=_("Status"))
+    sort = django_filters.OrderingFilter(fields=(("title", "title"), ("signed_on", "signed")), label=_("Sort by"))
+
+    class Meta:
+        model = Agreement
+        fields = ["q", "country", "kind", "status"]
+
+
+class FigureFilter(django_filters.FilterSet):
+    metric = django_filters.MultipleChoiceFilter(choices=Metric.choices, label=_("Metric"))
+    unit = django_filters.MultipleChoiceFilter(choices=Unit.choices, label=_("Unit"))
+    year = django_filters.NumberFilter(method="filter_year", label=_("Year within the period"))
+    source = django_filters.CharFilter(field_name="source__slug", label=_("Source (slug)"))
+
+    class Meta:
+        model = Figure
+        fields = ["metric", "unit", "year", "source"]
+
+    def filter_year(self, queryset, name, value):
+        return queryset.covering_year(int(value))

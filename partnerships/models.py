@@ -1,0 +1,494 @@
+"""China–foreign joint institutes, programs, agreements, activities and the figures about them."""
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from catalog.choices import DatePrecision
+from catalog.models import Discipline, Institution, Publishable, Region, Source
+
+from .choices import (
+    ActivityKind,
+    AgreementKind,
+    AgreementStatus,
+    ApprovalStatus,
+    DegreeModel,
+    MemberRole,
+    Metric,
+    ProgramLevel,
+    Qualifier,
+    Unit,
+)
+from .querysets import (
+    ActivityQuerySet,
+    AgreementQuerySet,
+    FigureQuerySet,
+    JointInstituteQuerySet,
+    ProgramQuerySet,
+)
+
+YEAR_VALIDATORS = [MinValueValidator(1949), MaxValueValidator(2100)]
+
+
+def date_precision_constraint(date_field: str, name: str) -> models.CheckConstraint:
+    """A stated date has a precision; an unknown date has none."""
+    precision = f"{date_field}_precision"
+    return models.CheckConstraint(
+        condition=Q(**{f"{date_field}__isnull": True, precision: ""})
+        | (Q(**{f"{date_field}__isnull": False}) & ~Q(**{precision: ""})),
+        name=name,
+    )
+
+
+class Approval(models.Model):
+    """The Ministry of Education approval that makes a cooperative institute or program legal."""
+
+    approving_authority = models.CharField(_("approving authority"), max_length=200, blank=True)
+    approval_number = models.CharField(_("approval or licence number"), max_length=100, blank=True)
+    approval_date = models.DateField(_("approval date"), null=True, blank=True)
+    approval_date_precision = models.CharField(
+        _("approval date precision"), max_length=5, choices=DatePrecision.choices, blank=True,
+        help_text=_("How much of the approval date the source states (e.g. only the month)."),
+    )
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    approval_status = models.CharField(_("status"), max_length=20, choices=ApprovalStatus.choices, blank=True)
+
+    class Meta:
+        abstract = True
+        constraints = [
+            date_precision_constraint("approval_date", "%(app_label)s_%(class)s_approval_date_precision"),
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True) | Q(valid_until__isnull=True) | Q(valid_until__gte=F("valid_from")),
+                name="%(app_label)s_%(class)s_validity_ends_after_start",
+            ),
+        ]
+
+
+class JointInstitute(Publishable, Approval):
+    """A China–foreign cooperative education institution (中外合作办学机构)."""
+
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    name = models.CharField(_("English name"), max_length=255)
+    native_name = models.CharField(_("Chinese name"), max_length=255, blank=True)
+    abbreviation = models.CharField(_("abbreviation"), max_length=60, blank=True)
+    members = models.ManyToManyField(
+        Institution, through="InstituteMember", verbose_name=_("member institutions"), related_name="joint_institutes"
+    )
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    launched_on = models.DateField(_("launch date"), null=True, blank=True)
+    launched_on_precision = models.CharField(
+        _("launch date precision"), max_length=5, choices=DatePrecision.choices, blank=True
+    )
+    launch_note = models.CharField(
+        _("note on the launch date"), max_length=300, blank=True, help_text=_("E.g. how an unstated year was inferred.")
+    )
+    degree_model = models.CharField(_("degree model"), max_length=20, choices=DegreeModel.choices, blank=True)
+    dean = models.CharField(_("dean"), max_length=200, blank=True)
+    enrollment_target = models.PositiveIntegerField(_("enrollment target"), null=True, blank=True)
+    enrollment_target_note = models.CharField(_("enrollment target covers"), max_length=200, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    sources = models.ManyToManyField(Source, verbose_name=_("sources"), related_name="joint_institutes")
+
+    objects = JointInstituteQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("joint institute")
+        verbose_name_plural = _("joint institutes")
+        constraints = [
+            *Approval.Meta.constraints,
+            date_precision_constraint("launched_on", "jointinstitute_launch_date_precision"),
+            models.UniqueConstraint(fields=["name"], name="jointinstitute_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("partnerships:institute_detail", kwargs={"slug": self.slug})
+
+    def _members_with_role(self, role):
+        # Reads the prefetched members when with_related() was used.
+        return [member.institution for member in self.members_links.all() if member.role == role]
+
+    @property
+    def hosts(self) -> list[Institution]:
+        return self._members_with_role(MemberRole.HOST)
+
+    @property
+    def partners(self) -> list[Institution]:
+        return self._members_with_role(MemberRole.PARTNER)
+
+
+class InstituteMember(models.Model):
+    joint_institute = models.ForeignKey(
+        JointInstitute, verbose_name=_("joint institute"), on_delete=models.CASCADE, related_name="members_links"
+    )
+    institution = models.ForeignKey(
+        Institution, verbose_name=_("institution"), on_delete=models.PROTECT, related_name="institute_memberships"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=MemberRole.choices)
+
+    class Meta:
+        ordering = ["role", "institution__name"]
+        verbose_name = _("member institution")
+        verbose_name_plural = _("member institutions")
+        constraints = [
+            models.UniqueConstraint(fields=["joint_institute", "institution"], name="institutemember_unique_member"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.institution} ({self.get_role_display()})"
+
+    def get_absolute_url(self) -> str:
+        return self.joint_institute.get_absolute_url()
+
+
+class Program(Publishable, Approval):
+    """A China–foreign cooperative degree program (中外合作办学项目), or a program of a joint institute."""
+
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    native_name = models.CharField(_("Chinese name"), max_length=255, blank=True)
+    level = models.CharField(
+        _("level"), max_length=12, choices=ProgramLevel.choices, blank=True,
+        help_text=_("Leave empty when the source does not say."),
+    )
+    disciplines = models.ManyToManyField(Discipline, verbose_name=_("disciplines"), blank=True, related_name="programs")
+    host = models.ForeignKey(
+        Institution, verbose_name=_("Chinese host institution"), on_delete=models.PROTECT, related_name="hosted_programs"
+    )
+    partners = models.ManyToManyField(
+        Institution, through="ProgramPartner", verbose_name=_("foreign partners"), related_name="partnered_programs"
+    )
+    joint_institute = models.ForeignKey(
+        JointInstitute, verbose_name=_("joint institute"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="programs",
+    )
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    degree_model = models.CharField(_("degree model"), max_length=20, choices=DegreeModel.choices, blank=True)
+    duration_years = models.DecimalField(
+        _("duration (years)"), max_digits=3, decimal_places=1, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("10"))],
+    )
+    annual_intake = models.PositiveIntegerField(_("annual intake"), null=True, blank=True)
+    tuition_cny_per_year = models.PositiveIntegerField(_("tuition per year (CNY)"), null=True, blank=True)
+    language = models.CharField(_("language of instruction"), max_length=100, blank=True)
+    enrollment_start_year = models.PositiveSmallIntegerField(
+        _("first enrollment year"), null=True, blank=True, validators=YEAR_VALIDATORS
+    )
+    enrollment_end_year = models.PositiveSmallIntegerField(
+        _("last enrollment year"), null=True, blank=True, validators=YEAR_VALIDATORS
+    )
+    description = models.TextField(_("description"), blank=True)
+    sources = models.ManyToManyField(Source, verbose_name=_("sources"), related_name="programs")
+
+    objects = ProgramQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name", "host__name"]
+        verbose_name = _("program")
+        verbose_name_plural = _("programs")
+        constraints = [
+            *Approval.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(enrollment_start_year__isnull=True)
+                | Q(enrollment_end_year__isnull=True)
+                | Q(enrollment_end_year__gte=F("enrollment_start_year")),
+                name="program_enrollment_ends_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["host", "name", "level"], name="program_unique_name_level_per_host"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("partnerships:program_detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_stem(self) -> bool:
+        return any(discipline.is_stem for discipline in self.disciplines.all())
+
+
+class ProgramPartner(models.Model):
+    program = models.ForeignKey(Program, verbose_name=_("program"), on_delete=models.CASCADE, related_name="partner_links")
+    institution = models.ForeignKey(
+        Institution, verbose_name=_("partner institution"), on_delete=models.PROTECT, related_name="program_partnerships"
+    )
+
+    class Meta:
+        ordering = ["institution__name"]
+        verbose_name = _("foreign partner")
+        verbose_name_plural = _("foreign partners")
+        constraints = [
+            models.UniqueConstraint(fields=["program", "institution"], name="programpartner_unique_partner"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.institution)
+
+    def get_absolute_url(self) -> str:
+        return self.program.get_absolute_url()
+
+
+class Agreement(Publishable):
+    """An MOU or an exchange, joint-research or dual-degree agreement between institutions."""
+
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    title = models.CharField(_("title"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=20, choices=AgreementKind.choices)
+    parties = models.ManyToManyField(
+        Institution, through="AgreementParty", verbose_name=_("parties"), related_name="agreements"
+    )
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    signed_on_precision = models.CharField(
+        _("signing date precision"), max_length=5, choices=DatePrecision.choices, blank=True
+    )
+    scope = models.TextField(_("scope"), blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=AgreementStatus.choices)
+    sources = models.ManyToManyField(Source, verbose_name=_("sources"), related_name="agreements")
+
+    objects = AgreementQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-signed_on", "title"]
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        constraints = [
+            date_precision_constraint("signed_on", "agreement_signed_on_precision"),
+            models.UniqueConstraint(fields=["title"], name="agreement_unique_title"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("partnerships:agreement_detail", kwargs={"slug": self.slug})
+
+
+class AgreementParty(models.Model):
+    agreement = models.ForeignKey(Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="party_links")
+    institution = models.ForeignKey(
+        Institution, verbose_name=_("institution"), on_delete=models.PROTECT, related_name="agreement_parties"
+    )
+
+    class Meta:
+        ordering = ["institution__name"]
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "institution"], name="agreementparty_unique_party"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.institution)
+
+    def get_absolute_url(self) -> str:
+        return self.agreement.get_absolute_url()
+
+
+class Activity(Publishable):
+    """A mobility or cooperation event, e.g. a delegation visit."""
+
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    title = models.CharField(_("title"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=20, choices=ActivityKind.choices)
+    organizer = models.ForeignKey(
+        Institution, verbose_name=_("from institution"), on_delete=models.PROTECT, related_name="organized_activities"
+    )
+    hosts = models.ManyToManyField(
+        Institution, through="ActivityHost", verbose_name=_("hosts visited"), related_name="hosted_activities"
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    leader = models.CharField(_("led by"), max_length=200, blank=True)
+    participants = models.TextField(_("participants"), blank=True)
+    purpose = models.TextField(_("purpose"), blank=True)
+    outcome = models.TextField(_("outcome"), blank=True)
+    agreements = models.ManyToManyField(
+        Agreement, verbose_name=_("agreements that came of it"), blank=True, related_name="activities"
+    )
+    sources = models.ManyToManyField(Source, verbose_name=_("sources"), related_name="activities")
+
+    objects = ActivityQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-start_date", "title"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True) | Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="activity_ends_after_start",
+            ),
+            models.UniqueConstraint(fields=["title"], name="activity_unique_title"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("partnerships:activity_detail", kwargs={"slug": self.slug})
+
+
+class ActivityHost(models.Model):
+    activity = models.ForeignKey(Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="host_links")
+    institution = models.ForeignKey(
+        Institution, verbose_name=_("host institution"), on_delete=models.PROTECT, related_name="activity_hostings"
+    )
+
+    class Meta:
+        ordering = ["institution__name"]
+        verbose_name = _("host visited")
+        verbose_name_plural = _("hosts visited")
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "institution"], name="activityhost_unique_host"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.institution)
+
+    def get_absolute_url(self) -> str:
+        return self.activity.get_absolute_url()
+
+
+SUBJECT_FIELDS = ("institution", "joint_institute", "program", "region")
+
+
+def _exactly_one_subject() -> Q:
+    condition = Q(pk__in=[])
+    for chosen in SUBJECT_FIELDS:
+        condition |= Q(**{f"{field}__isnull": field != chosen for field in SUBJECT_FIELDS})
+    return condition
+
+
+def _unique_per_subject(field: str) -> models.UniqueConstraint:
+    # Coalesce so an unknown period (NULL) still counts as a duplicate of itself.
+    return models.UniqueConstraint(
+        field, "metric", Coalesce("period_start", 0), Coalesce("period_end", 0), "source",
+        condition=Q(**{f"{field}__isnull": False}),
+        name=f"figure_unique_per_{field}",
+        violation_error_message=_("This source already gives this figure for the same subject and period."),
+    )
+
+
+class Figure(Publishable):
+    """One number about exactly one subject, as a source states it."""
+
+    institution = models.ForeignKey(
+        Institution, verbose_name=_("institution"), on_delete=models.PROTECT, null=True, blank=True, related_name="figures"
+    )
+    joint_institute = models.ForeignKey(
+        JointInstitute, verbose_name=_("joint institute"), on_delete=models.PROTECT, null=True, blank=True, related_name="figures"
+    )
+    program = models.ForeignKey(
+        Program, verbose_name=_("program"), on_delete=models.PROTECT, null=True, blank=True, related_name="figures"
+    )
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, null=True, blank=True, related_name="figures"
+    )
+    metric = models.CharField(_("metric"), max_length=40, choices=Metric.choices)
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
+    unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices, default=Unit.COUNT)
+    qualifier = models.CharField(_("qualifier"), max_length=10, choices=Qualifier.choices, default=Qualifier.EXACT)
+    period_start = models.PositiveSmallIntegerField(
+        _("from year"), null=True, blank=True, validators=YEAR_VALIDATORS,
+        help_text=_("Leave empty for a cumulative figure up to the end year."),
+    )
+    period_end = models.PositiveSmallIntegerField(
+        _("to year"), null=True, blank=True, validators=YEAR_VALIDATORS,
+        help_text=_("Leave both years empty when the source gives no date."),
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True, help_text=_("What exactly is counted, in the source's terms."))
+    source = models.ForeignKey(Source, verbose_name=_("source"), on_delete=models.PROTECT, related_name="figures")
+
+    objects = FigureQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["metric", "period_start", "period_end", "pk"]
+        verbose_name = _("figure")
+        verbose_name_plural = _("figures")
+        constraints = [
+            models.CheckConstraint(
+                condition=_exactly_one_subject(),
+                name="figure_exactly_one_subject",
+                violation_error_message=_("A figure is about exactly one subject: an institution, a joint institute, a program or a region."),
+            ),
+            models.CheckConstraint(
+                condition=Q(value__gte=0), name="figure_value_not_negative",
+                violation_error_message=_("A figure cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(unit=Unit.PERCENT) | Q(value__lte=100), name="figure_percent_at_most_100",
+                violation_error_message=_("A percentage cannot be more than 100."),
+            ),
+            models.CheckConstraint(
+                condition=Q(period_start__isnull=True) | Q(period_end__isnull=True) | Q(period_end__gte=F("period_start")),
+                name="figure_period_ends_after_start",
+                violation_error_message=_("The period cannot end before it starts."),
+            ),
+            *[_unique_per_subject(field) for field in SUBJECT_FIELDS],
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject}: {self.get_metric_display()} {self.display_value}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.subject.get_absolute_url()}#figure-{self.pk}"
+
+    def clean(self):
+        super().clean()
+        if self.unit == Unit.COUNT and self.value is not None and self.value != self.value.to_integral_value():
+            raise ValidationError({"value": _("A count must be a whole number.")})
+
+    @staticmethod
+    def subject_field_for(subject) -> str:
+        """The foreign key that points at ``subject``, e.g. ``joint_institute``."""
+        field = {"jointinstitute": "joint_institute"}.get(subject._meta.model_name, subject._meta.model_name)
+        if field not in SUBJECT_FIELDS:
+            raise ValueError(f"A figure cannot be about a {subject._meta.verbose_name}.")
+        return field
+
+    @property
+    def subject(self):
+        for field in SUBJECT_FIELDS:
+            value = getattr(self, field)
+            if value is not None:
+                return value
+        return None
+
+    @property
+    def period_label(self) -> str:
+        if self.period_start and self.period_end and self.period_start != self.period_end:
+            return f"{self.period_start}–{self.period_end}"
+        if self.period_start is None and self.period_end:
+            return _("up to %(year)s") % {"year": self.period_end}
+        return str(self.period_start or self.period_end or "")
+
+    @property
+    def display_value(self) -> str:
+        number = self.value.normalize() if self.unit == Unit.PERCENT else self.value.quantize(Decimal(1))
+        text = f"{number:,f}"
+        if self.unit == Unit.PERCENT:
+            text += "%"
+        elif self.unit == Unit.CNY:
+            text = f"¥{text}"
+        if self.qualifier != Qualifier.EXACT:
+            text = f"{self.get_qualifier_display()} {text}"
+        return text

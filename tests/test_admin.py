@@ -1,0 +1,82 @@
+"""Every admin changelist, add page and change page answers a staff user; search and bulk actions work."""
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from catalog.choices import PublicationState
+from catalog.models import Institution
+from partnerships.models import JointInstitute, Program
+
+pytestmark = pytest.mark.django_db
+
+REGISTERED = [
+    model for model in admin.site._registry if model._meta.app_label in {"catalog", "partnerships"}
+]
+
+
+def admin_url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model.__name__)
+def test_changelist_and_add_pages(staff_client, model):
+    assert staff_client.get(admin_url(model, "changelist")).status_code == 200
+    assert staff_client.get(admin_url(model, "add")).status_code == 200
+    record = model.objects.first()
+    if record is not None:
+        assert staff_client.get(admin_url(model, "change", record.pk)).status_code == 200
+
+
+def test_every_registered_model_is_covered():
+    names = {model.__name__ for model in REGISTERED}
+    assert {"Institution", "Discipline", "Source", "Region", "JointInstitute", "Program", "Agreement",
+            "Activity", "Figure"} <= names
+
+
+@pytest.mark.parametrize("query", ["FEFU", "远东联邦", "Дальневосточный", "Far Eastern"])
+def test_institution_search_covers_names_and_aliases(staff_client, query):
+    response = staff_client.get(admin_url(Institution, "changelist"), {"q": query})
+    assert "Far Eastern Federal University" in response.content.decode()
+
+
+def test_joint_institute_search_by_partner(staff_client):
+    response = staff_client.get(admin_url(JointInstitute, "changelist"), {"q": "FEFU"})
+    assert "Joint Institute" in response.content.decode()
+
+
+def test_program_changelist_query_count_is_constant(staff_client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(15):
+        staff_client.get(admin_url(Program, "changelist"))
+
+
+def test_bulk_unpublish_and_publish(staff_client):
+    ids = list(Program.objects.values_list("pk", flat=True)[:3])
+    url = admin_url(Program, "changelist")
+    staff_client.post(url, {"action": "unpublish", "_selected_action": ids})
+    assert Program.objects.filter(pk__in=ids, publication_state=PublicationState.DRAFT).count() == 3
+    staff_client.post(url, {"action": "publish", "_selected_action": ids})
+    assert Program.objects.filter(pk__in=ids, publication_state=PublicationState.PUBLISHED).count() == 3
+
+
+def test_validation_error_shown_beside_the_field(staff_client):
+    institution = Institution.objects.get(abbreviation="CQUPT")
+    data = {
+        "name": institution.name, "slug": institution.slug, "kind": institution.kind, "country": "CN",
+        "ror_id": "bad id", "publication_state": "published", "website": "not a url",
+        "aliases-TOTAL_FORMS": "0", "aliases-INITIAL_FORMS": "0",
+    }
+    response = staff_client.post(admin_url(Institution, "change", institution.pk), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "A ROR id looks like" in html
+    assert "Enter a valid URL" in html
+    institution.refresh_from_db()
+    assert institution.ror_id == ""
+
+
+def test_deleting_a_referenced_institution_is_refused_in_the_admin(staff_client):
+    cqupt = Institution.objects.get(abbreviation="CQUPT")
+    response = staff_client.post(admin_url(Institution, "delete", cqupt.pk), {"post": "yes"})
+    assert response.status_code == 200
+    assert "would require deleting the following protected related objects" in response.content.decode()
+    assert Institution.objects.filter(pk=cqupt.pk).exists()

@@ -1,0 +1,193 @@
+"""Model constraints, each checked through full_clean() and through the database."""
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
+
+from catalog.models import Institution
+from partnerships.choices import Metric, Qualifier, Unit
+from partnerships.models import Figure, Program
+
+from .factories import (
+    AgreementFactory,
+    FigureFactory,
+    InstitutionAliasFactory,
+    InstitutionFactory,
+    JointInstituteFactory,
+    ProgramFactory,
+    RegionFactory,
+    SourceFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def assert_db_refuses(save):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        save()
+
+
+class TestFigureConstraints:
+    def test_exactly_one_subject_full_clean(self):
+        figure = FigureFactory.build(institution=InstitutionFactory(), region=RegionFactory(), source=SourceFactory())
+        with pytest.raises(ValidationError, match="exactly one subject"):
+            figure.full_clean()
+
+    def test_exactly_one_subject_database(self):
+        figure = FigureFactory()
+        assert_db_refuses(lambda: Figure.objects.filter(pk=figure.pk).update(region=RegionFactory()))
+        assert_db_refuses(lambda: Figure.objects.filter(pk=figure.pk).update(institution=None))
+
+    def test_negative_count_refused(self):
+        figure = FigureFactory.build(institution=InstitutionFactory(), source=SourceFactory(), value=Decimal("-1"))
+        with pytest.raises(ValidationError, match="cannot be negative"):
+            figure.full_clean()
+        assert_db_refuses(lambda: FigureFactory(value=Decimal("-1")))
+
+    def test_percentage_over_100_refused(self):
+        figure = FigureFactory.build(
+            institution=InstitutionFactory(), source=SourceFactory(), unit=Unit.PERCENT, value=Decimal("100.5")
+        )
+        with pytest.raises(ValidationError, match="more than 100"):
+            figure.full_clean()
+        assert_db_refuses(lambda: FigureFactory(unit=Unit.PERCENT, value=Decimal("101")))
+
+    def test_percentage_of_100_allowed(self):
+        FigureFactory.build(
+            institution=InstitutionFactory(), source=SourceFactory(), unit=Unit.PERCENT, value=Decimal("100")
+        ).full_clean()
+
+    def test_period_end_before_start_refused(self):
+        figure = FigureFactory.build(
+            institution=InstitutionFactory(), source=SourceFactory(), period_start=2024, period_end=2020
+        )
+        with pytest.raises(ValidationError, match="end before it starts"):
+            figure.full_clean()
+        assert_db_refuses(lambda: FigureFactory(period_start=2024, period_end=2020))
+
+    def test_fractional_count_refused(self):
+        figure = FigureFactory.build(institution=InstitutionFactory(), source=SourceFactory(), value=Decimal("1.5"))
+        with pytest.raises(ValidationError, match="whole number"):
+            figure.full_clean()
+
+    @pytest.mark.parametrize("period", [(2024, 2024), (None, 2023), (None, None)])
+    def test_duplicate_figure_refused(self, period):
+        first = FigureFactory(period_start=period[0], period_end=period[1])
+        duplicate = Figure(
+            institution=first.institution, metric=first.metric, source=first.source, value=Decimal("5"),
+            period_start=period[0], period_end=period[1],
+        )
+        with pytest.raises(ValidationError, match="already gives this figure"):
+            duplicate.full_clean()
+        assert_db_refuses(duplicate.save)
+
+    def test_same_metric_other_period_allowed(self):
+        first = FigureFactory(period_start=2023, period_end=2023)
+        FigureFactory(institution=first.institution, source=first.source, period_start=2024, period_end=2024)
+
+    def test_display_value_keeps_qualifier(self):
+        figure = FigureFactory.build(value=Decimal("684"), qualifier=Qualifier.MORE_THAN)
+        assert figure.display_value == "more than 684"
+        percent = FigureFactory.build(value=Decimal("37.20"), unit=Unit.PERCENT, qualifier=Qualifier.ABOUT)
+        assert percent.display_value == "about 37.2%"
+        assert FigureFactory.build(value=Decimal("1650")).display_value == "1,650"
+
+
+class TestUniqueness:
+    def test_duplicate_slug_refused(self):
+        existing = InstitutionFactory()
+        clash = InstitutionFactory.build(slug=existing.slug)
+        with pytest.raises(ValidationError) as error:
+            clash.full_clean()
+        assert "slug" in error.value.message_dict
+        assert_db_refuses(clash.save)
+
+    def test_ror_id_unique_when_given(self):
+        InstitutionFactory(ror_id="05t99sp05")
+        clash = InstitutionFactory.build(ror_id="05t99sp05")
+        with pytest.raises(ValidationError):
+            clash.full_clean()
+        assert_db_refuses(clash.save)
+        # Many institutions may have no ROR id.
+        InstitutionFactory(ror_id="")
+        InstitutionFactory(ror_id="")
+
+    def test_malformed_ror_id_refused(self):
+        with pytest.raises(ValidationError, match="ROR id"):
+            InstitutionFactory.build(ror_id="not-a-ror").full_clean()
+
+    def test_alias_unique_per_institution(self):
+        alias = InstitutionAliasFactory()
+        clash = InstitutionAliasFactory.build(institution=alias.institution, name=alias.name)
+        with pytest.raises(ValidationError):
+            clash.full_clean()
+        assert_db_refuses(clash.save)
+
+
+class TestDates:
+    def test_program_enrollment_years_in_order(self):
+        program = ProgramFactory.build(host=InstitutionFactory(), enrollment_start_year=2026, enrollment_end_year=2025)
+        with pytest.raises(ValidationError):
+            program.full_clean()
+        assert_db_refuses(program.save)
+
+    def test_approval_date_needs_precision(self):
+        program = ProgramFactory.build(host=InstitutionFactory(), approval_date=date(2025, 5, 1))
+        with pytest.raises(ValidationError):
+            program.full_clean()
+        assert_db_refuses(program.save)
+
+    def test_activity_end_not_before_start(self):
+        from .factories import ActivityFactory
+
+        activity = ActivityFactory.build(
+            organizer=InstitutionFactory(), start_date=date(2019, 12, 14), end_date=date(2019, 12, 7)
+        )
+        with pytest.raises(ValidationError):
+            activity.full_clean()
+        assert_db_refuses(activity.save)
+
+
+class TestProtectedDeletes:
+    def test_host_of_a_program(self):
+        program = ProgramFactory()
+        with pytest.raises(ProtectedError):
+            program.host.delete()
+
+    def test_partner_of_a_program(self):
+        program = ProgramFactory()
+        with pytest.raises(ProtectedError):
+            program.partners.get().delete()
+        assert Program.objects.filter(pk=program.pk).exists()
+
+    def test_member_of_a_joint_institute(self):
+        institute = JointInstituteFactory()
+        with pytest.raises(ProtectedError):
+            institute.hosts[0].delete()
+
+    def test_party_of_an_agreement(self):
+        agreement = AgreementFactory()
+        with pytest.raises(ProtectedError):
+            agreement.parties.first().delete()
+
+    def test_subject_of_a_figure(self):
+        figure = FigureFactory()
+        with pytest.raises(ProtectedError):
+            figure.institution.delete()
+        assert Institution.objects.filter(pk=figure.institution_id).exists()
+
+
+def test_every_model_has_an_absolute_url():
+    figure = FigureFactory()
+    assert figure.get_absolute_url() == f"/institutions/{figure.institution.slug}/#figure-{figure.pk}"
+    assert ProgramFactory().get_absolute_url().startswith("/programs/")
+    assert JointInstituteFactory().get_absolute_url().startswith("/institutes/")
+    assert AgreementFactory().get_absolute_url().startswith("/agreements/")
+
+
+def test_metric_labels_are_distinct():
+    labels = [label for _, label in Metric.choices]
+    assert len(labels) == len(set(labels))
