@@ -1,5 +1,10 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from django.urls import include, path
+
+admin.site.site_header = _("Joint Education Registry administration")
+admin.site.site_title = _("Joint Education Registry")
+admin.site.index_title = _("Keep the registry's records right")
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from catalog.admin_actions import PublishableAdminMixin
+from catalog.admin_filters import related_country_filter
 
 from .models import (
     Activity,
@@ -56,7 +57,7 @@ class ProgramFigureInline(FigureInline):
 @admin.register(JointInstitute)
 class JointInstituteAdmin(PublishableAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "city", "approval_status", "approval_date", "degree_model", "publication_state"]
-    list_filter = ["publication_state", "approval_status", "degree_model", "members_links__institution__country", "city"]
+    list_filter = ["publication_state", "approval_status", "degree_model", related_country_filter("members_links__institution__country"), "city"]
     search_fields = ["name", "native_name", "abbreviation", "members__name", "members__abbreviation",
                      "members__native_name", "members__aliases__name"]
     autocomplete_fields = ["sources"]
@@ -81,7 +82,7 @@ class ProgramPartnerInline(admin.TabularInline):
 class ProgramAdmin(PublishableAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "level", "host", "joint_institute", "city", "approval_status", "publication_state"]
     list_filter = ["publication_state", "level", "approval_status", "degree_model",
-                   "partners__country", "disciplines__catalogue", "city"]
+                   related_country_filter("partners__country"), "disciplines__catalogue", "city"]
     search_fields = ["name", "native_name", "host__name", "host__abbreviation", "host__native_name",
                      "partners__name", "partners__abbreviation", "partners__aliases__name", "disciplines__code"]
     autocomplete_fields = ["host", "joint_institute", "disciplines", "sources"]
@@ -107,7 +108,7 @@ class AgreementPartyInline(admin.TabularInline):
 @admin.register(Agreement)
 class AgreementAdmin(PublishableAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "kind", "status", "signed_on", "publication_state"]
-    list_filter = ["publication_state", "kind", "status", "parties__country"]
+    list_filter = ["publication_state", "kind", "status", related_country_filter("parties__country", _("party country"))]
     search_fields = ["title", "scope", "parties__name", "parties__abbreviation", "parties__native_name"]
     autocomplete_fields = ["sources"]
     prepopulated_fields = {"slug": ["title"]}
@@ -123,7 +124,7 @@ class ActivityHostInline(admin.TabularInline):
 @admin.register(Activity)
 class ActivityAdmin(PublishableAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "kind", "organizer", "start_date", "end_date", "publication_state"]
-    list_filter = ["publication_state", "kind", "hosts__country"]
+    list_filter = ["publication_state", "kind", related_country_filter("hosts__country", _("host country"))]
     search_fields = ["title", "leader", "organizer__name", "hosts__name"]
     autocomplete_fields = ["organizer", "agreements", "sources"]
     list_select_related = ["organizer"]

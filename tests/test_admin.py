@@ -80,3 +80,11 @@ def test_deleting_a_referenced_institution_is_refused_in_the_admin(staff_client)
     assert response.status_code == 200
     assert "would require deleting the following protected related objects" in response.content.decode()
     assert Institution.objects.filter(pk=cqupt.pk).exists()
+
+
+def test_partner_country_filter_lists_only_countries_in_use(staff_client):
+    html = staff_client.get(admin_url(Program, "changelist")).content.decode()
+    assert "New Zealand" in html and "Germany" in html
+    assert "Zimbabwe" not in html
+    filtered = staff_client.get(admin_url(Program, "changelist"), {"partners_country": "NZ"}).content.decode()
+    assert "Pharmacy" in filtered and "Physics" not in filtered
