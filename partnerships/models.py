@@ -36,6 +36,29 @@ from .querysets import (
 YEAR_VALIDATORS = [MinValueValidator(1949), MaxValueValidator(2100)]
 
 
+def date_precision_errors(instance, date_field: str) -> dict:
+    """Field errors when a date and its precision disagree (mirrors date_precision_constraint)."""
+    value, precision = getattr(instance, date_field), getattr(instance, f"{date_field}_precision")
+    if value and not precision:
+        return {f"{date_field}_precision": _("Say how much of this date the source states: the day, the month or only the year.")}
+    if precision and not value:
+        return {date_field: _("Give the date, or leave its precision empty.")}
+    return {}
+
+
+def order_errors(instance, start_field: str, end_field: str, message) -> dict:
+    """A field error on ``end_field`` when it comes before ``start_field``."""
+    start, end = getattr(instance, start_field), getattr(instance, end_field)
+    if start is not None and end is not None and end < start:
+        return {end_field: message}
+    return {}
+
+
+def raise_if(errors: dict) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
 def date_precision_constraint(date_field: str, name: str) -> models.CheckConstraint:
     """A stated date has a precision; an unknown date has none."""
     precision = f"{date_field}_precision"
@@ -43,6 +66,7 @@ def date_precision_constraint(date_field: str, name: str) -> models.CheckConstra
         condition=Q(**{f"{date_field}__isnull": True, precision: ""})
         | (Q(**{f"{date_field}__isnull": False}) & ~Q(**{precision: ""})),
         name=name,
+        violation_error_message=_("A date needs its precision (day, month or year), and only a date has one."),
     )
 
 
@@ -67,8 +91,14 @@ class Approval(models.Model):
             models.CheckConstraint(
                 condition=Q(valid_from__isnull=True) | Q(valid_until__isnull=True) | Q(valid_until__gte=F("valid_from")),
                 name="%(app_label)s_%(class)s_validity_ends_after_start",
+                violation_error_message=_("The approval cannot expire before it starts."),
             ),
         ]
+
+    def approval_errors(self) -> dict:
+        return date_precision_errors(self, "approval_date") | order_errors(
+            self, "valid_from", "valid_until", _("The approval cannot expire before it starts.")
+        )
 
 
 class JointInstitute(Publishable, Approval):
@@ -115,6 +145,10 @@ class JointInstitute(Publishable, Approval):
 
     def get_absolute_url(self) -> str:
         return reverse("partnerships:institute_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        raise_if(self.approval_errors() | date_precision_errors(self, "launched_on"))
 
     def _members_with_role(self, role):
         # Reads the prefetched members when with_related() was used.
@@ -206,6 +240,7 @@ class Program(Publishable, Approval):
                 | Q(enrollment_end_year__isnull=True)
                 | Q(enrollment_end_year__gte=F("enrollment_start_year")),
                 name="program_enrollment_ends_after_start",
+                violation_error_message=_("The last enrollment year cannot come before the first."),
             ),
             models.UniqueConstraint(
                 fields=["host", "name", "level"], name="program_unique_name_level_per_host"
@@ -217,6 +252,13 @@ class Program(Publishable, Approval):
 
     def get_absolute_url(self) -> str:
         return reverse("partnerships:program_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        raise_if(self.approval_errors() | order_errors(
+            self, "enrollment_start_year", "enrollment_end_year",
+            _("The last enrollment year cannot come before the first."),
+        ))
 
     @property
     def is_stem(self) -> bool:
@@ -279,6 +321,10 @@ class Agreement(Publishable):
     def get_absolute_url(self) -> str:
         return reverse("partnerships:agreement_detail", kwargs={"slug": self.slug})
 
+    def clean(self):
+        super().clean()
+        raise_if(date_precision_errors(self, "signed_on"))
+
 
 class AgreementParty(models.Model):
     agreement = models.ForeignKey(Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="party_links")
@@ -335,6 +381,7 @@ class Activity(Publishable):
             models.CheckConstraint(
                 condition=Q(start_date__isnull=True) | Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 name="activity_ends_after_start",
+                violation_error_message=_("The activity cannot end before it starts."),
             ),
             models.UniqueConstraint(fields=["title"], name="activity_unique_title"),
         ]
@@ -344,6 +391,10 @@ class Activity(Publishable):
 
     def get_absolute_url(self) -> str:
         return reverse("partnerships:activity_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        raise_if(order_errors(self, "start_date", "end_date", _("The activity cannot end before it starts.")))
 
 
 class ActivityHost(models.Model):
@@ -454,8 +505,15 @@ class Figure(Publishable):
 
     def clean(self):
         super().clean()
-        if self.unit == Unit.COUNT and self.value is not None and self.value != self.value.to_integral_value():
-            raise ValidationError({"value": _("A count must be a whole number.")})
+        errors = order_errors(self, "period_start", "period_end", _("The period cannot end before it starts."))
+        if self.value is not None:
+            if self.value < 0:
+                errors["value"] = _("A figure cannot be negative.")
+            elif self.unit == Unit.PERCENT and self.value > 100:
+                errors["value"] = _("A percentage cannot be more than 100.")
+            elif self.unit == Unit.COUNT and self.value != self.value.to_integral_value():
+                errors["value"] = _("A count must be a whole number.")
+        raise_if(errors)
 
     @staticmethod
     def subject_field_for(subject) -> str:

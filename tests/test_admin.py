@@ -88,3 +88,22 @@ def test_partner_country_filter_lists_only_countries_in_use(staff_client):
     assert "Zimbabwe" not in html
     filtered = staff_client.get(admin_url(Program, "changelist"), {"partners_country": "NZ"}).content.decode()
     assert "Pharmacy" in filtered and "Physics" not in filtered
+
+
+def test_figure_rule_errors_are_shown_beside_their_field(staff_client):
+    from catalog.models import Source
+    from partnerships.models import Figure
+
+    before = Figure.objects.count()
+    response = staff_client.post(admin_url(Figure, "add"), {
+        "institution": Institution.objects.get(abbreviation="CSU").pk,
+        "metric": "graduate_students", "value": "-3", "unit": "count", "qualifier": "exact",
+        "period_start": "2024", "period_end": "2020", "source": Source.objects.first().pk,
+        "publication_state": "draft",
+    })
+    html = response.content.decode()
+    for field, message in [("period_end", "The period cannot end before it starts."),
+                           ("value", "A figure cannot be negative.")]:
+        row = html.split(f"field-{field}", 1)[1].split('class="form-row', 1)[0]
+        assert message in row
+    assert Figure.objects.count() == before
