@@ -1,4 +1,6 @@
 """Reference records: institutions, regions, disciplines and the sources that cite them."""
+from collections import Counter
+
 from django.apps import apps
 from django.core.validators import RegexValidator
 from django.db import models
@@ -39,6 +41,13 @@ class Publishable(models.Model):
         return self.publication_state == PublicationState.PUBLISHED
 
 
+class SourceQuerySet(models.QuerySet):
+    def titled(self, title: str, url: str = ""):
+        """Sources called ``title`` (ignoring case and spacing), at ``url`` when one is given."""
+        sources = self.filter(title__iexact=" ".join(title.split()))
+        return sources.filter(url=url) if url else sources
+
+
 class Source(models.Model):
     """A published text that the registry's facts cite."""
 
@@ -55,6 +64,7 @@ class Source(models.Model):
     )
     note = models.TextField(_("note"), blank=True)
 
+    objects = SourceQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -122,6 +132,19 @@ class DisciplineQuerySet(models.QuerySet):
             query |= Q(catalogue=catalogue, code__istartswith=code)
         return self.filter(query)
 
+    def with_keys(self, keys: list[tuple[str, str]]):
+        """Exactly the disciplines ``keys`` (no descendants)."""
+        query = Q(pk__in=[])
+        for catalogue, code in keys:
+            query |= Q(catalogue=catalogue, code__iexact=code)
+        return self.filter(query)
+
+    def used_by_programs(self, programs):
+        return self.filter(programs__in=programs.values("pk")).distinct()
+
+    def descendants_of(self, discipline):
+        return self.matching(discipline.catalogue, discipline.code).exclude(pk=discipline.pk)
+
 
 class Discipline(models.Model):
     """A field of study, always read together with the catalogue it belongs to."""
@@ -180,6 +203,19 @@ class InstitutionQuerySet(PublishableQuerySet):
         alias_hit = InstitutionAlias.objects.filter(institution=OuterRef("pk"), name__icontains=text)
         return self.filter(own_name_matches(text) | Exists(alias_hit))
 
+    def matching_name(self, text: str):
+        """Institutions called ``text`` by name, native name, abbreviation or alias.
+
+        Case- and whitespace-insensitive (on SQLite, case folding covers ASCII letters only).
+        """
+        name = " ".join(text.split())
+        if not name:
+            return self.none()
+        alias_hit = InstitutionAlias.objects.filter(institution=OuterRef("pk"), name__iexact=name)
+        return self.filter(
+            Q(name__iexact=name) | Q(native_name__iexact=name) | Q(abbreviation__iexact=name) | Exists(alias_hit)
+        )
+
     def in_countries(self, codes):
         return self.filter(country__in=normalise_country_codes(codes))
 
@@ -196,7 +232,8 @@ class InstitutionQuerySet(PublishableQuerySet):
         """Institutions teaching, hosting or partnering in any of the disciplines ``keys``."""
         disciplines = Discipline.objects.matching_any(keys)
         program_model = apps.get_model("partnerships", "Program")
-        programs = program_model.objects.filter(disciplines__in=disciplines)
+        # Only published programs count: a draft must not reveal what an institution teaches.
+        programs = program_model.objects.published().filter(disciplines__in=disciplines)
         taught = Institution.disciplines.through.objects.filter(institution=OuterRef("pk"), discipline__in=disciplines)
         return self.filter(
             Exists(taught)
@@ -206,6 +243,30 @@ class InstitutionQuerySet(PublishableQuerySet):
 
     def with_related(self):
         return self.select_related("parent").prefetch_related("aliases", "disciplines", "sources")
+
+    def discipline_counts(self, limit: int) -> list[dict]:
+        """Facet counts: the disciplines these institutions teach, host or partner in, most used first.
+
+        One UNION query yields distinct (institution, discipline) pairs, so an institution that both
+        teaches and hosts a discipline counts once; a second query names the top ``limit``.
+        """
+        ids = self.values("pk")
+        program_links = apps.get_model("partnerships", "Program").disciplines.through.objects.filter(
+            program__publication_state=PublicationState.PUBLISHED
+        )
+        taught = Institution.disciplines.through.objects.filter(institution__in=ids).values_list(
+            "institution_id", "discipline_id"
+        )
+        hosted = program_links.filter(program__host__in=ids).values_list("program__host_id", "discipline_id")
+        partnered = program_links.filter(program__partner_links__institution__in=ids).values_list(
+            "program__partner_links__institution_id", "discipline_id"
+        )
+        counts = Counter(discipline for _, discipline in taught.union(hosted, partnered))
+        names = {d.pk: d for d in Discipline.objects.filter(pk__in=list(counts))}
+        ranked = sorted(counts.items(), key=lambda item: (-item[1], names[item[0]].catalogue, names[item[0]].code))
+        return [
+            {"key": names[pk].key, "name": names[pk].name, "count": count} for pk, count in ranked[:limit]
+        ]
 
 
 class Institution(Publishable):

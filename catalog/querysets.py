@@ -11,6 +11,26 @@ class PublishableQuerySet(models.QuerySet):
     def drafts(self):
         return self.filter(publication_state=PublicationState.DRAFT)
 
+    def value_counts(self, field: str) -> dict:
+        """How many records have each value of ``field`` (a facet count, one aggregate query)."""
+        rows = self.order_by().values(field).annotate(n=models.Count("pk", distinct=True))
+        return {row[field]: row["n"] for row in rows}
+
+
+def discipline_counts(links, record_field: str, limit: int) -> list[dict]:
+    """The ``limit`` disciplines most used by ``links`` (rows with a discipline and a record),
+    each with how many distinct records use it: ``{"key", "name", "count"}``."""
+    rows = (
+        links.values("discipline__catalogue", "discipline__code", "discipline__name")
+        .annotate(n=models.Count(record_field, distinct=True))
+        .order_by("-n", "discipline__catalogue", "discipline__code")[:limit]
+    )
+    return [
+        {"key": f"{row['discipline__catalogue']}:{row['discipline__code']}", "name": row["discipline__name"],
+         "count": row["n"]}
+        for row in rows
+    ]
+
 
 def normalise_country_codes(codes) -> list[str]:
     """Upper-case ISO 3166-1 alpha-2 codes, dropping blanks and duplicates."""

@@ -1,9 +1,16 @@
 """Reads of partnership records. Views, filters, the API and exports call these."""
 from django.apps import apps
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
+from catalog.choices import PublicationState
 from catalog.models import Discipline, Institution
-from catalog.querysets import PublishableQuerySet, iexact_any, normalise_country_codes, own_name_matches
+from catalog.querysets import (
+    PublishableQuerySet,
+    discipline_counts,
+    iexact_any,
+    normalise_country_codes,
+    own_name_matches,
+)
 
 from .choices import MemberRole
 
@@ -30,16 +37,47 @@ class JointInstituteQuerySet(ApprovedQuerySet):
         members = _model("InstituteMember").objects.filter(joint_institute=OuterRef("pk"))
         return members.filter(role=role) if role else members
 
+    def matching_name(self, text: str):
+        """Institutes called ``text`` by name, abbreviation or slug, ignoring case and spacing."""
+        name = " ".join(text.split())
+        return self.filter(Q(name__iexact=name) | Q(abbreviation__iexact=name) | Q(slug=name)) if name else self.none()
+
     def partnered_with_countries(self, codes):
         partners = self._members(MemberRole.PARTNER).filter(institution__country__in=normalise_country_codes(codes))
         return self.filter(Exists(partners))
 
     def in_disciplines(self, keys):
-        programs = _model("Program").objects.filter(joint_institute=OuterRef("pk")).in_disciplines(keys)
+        # Only published programs count: a draft must not reveal what an institute teaches.
+        programs = _model("Program").objects.published().filter(joint_institute=OuterRef("pk")).in_disciplines(keys)
         return self.filter(Exists(programs))
 
     def offering_levels(self, levels):
-        return self.filter(Exists(_model("Program").objects.filter(joint_institute=OuterRef("pk"), level__in=levels)))
+        programs = _model("Program").objects.published().filter(joint_institute=OuterRef("pk"), level__in=levels)
+        return self.filter(Exists(programs))
+
+    def with_member(self, institution):
+        return self.filter(Exists(self._members().filter(institution=institution)))
+
+    # Facet counts: one aggregate query each, over the institutes in this queryset.
+    def partner_country_counts(self) -> dict[str, int]:
+        rows = (
+            _model("InstituteMember").objects.filter(joint_institute__in=self.values("pk"), role=MemberRole.PARTNER)
+            .values("institution__country").annotate(n=Count("joint_institute", distinct=True)).order_by()
+        )
+        return {row["institution__country"]: row["n"] for row in rows}
+
+    def level_counts(self) -> dict[str, int]:
+        rows = (
+            _model("Program").objects.published().filter(joint_institute__in=self.values("pk"))
+            .values("level").annotate(n=Count("joint_institute", distinct=True)).order_by()
+        )
+        return {row["level"]: row["n"] for row in rows}
+
+    def discipline_counts(self, limit: int) -> list[dict]:
+        links = _model("Program").disciplines.through.objects.filter(
+            program__joint_institute__in=self.values("pk"), program__in=_model("Program").objects.published().values("pk")
+        )
+        return discipline_counts(links, "program__joint_institute", limit)
 
     def search(self, text: str):
         text = text.strip()
@@ -69,6 +107,28 @@ class ProgramQuerySet(ApprovedQuerySet):
 
     def at_levels(self, levels):
         return self.filter(level__in=levels)
+
+    def hosted_by(self, institution):
+        return self.filter(host=institution)
+
+    def partnered_by(self, institution):
+        return self.filter(Exists(_model("ProgramPartner").objects.filter(program=OuterRef("pk"), institution=institution)))
+
+    def outside_joint_institutes(self):
+        """Cooperative programs in their own right (中外合作办学项目), not programs run by a joint institute."""
+        return self.filter(joint_institute__isnull=True)
+
+    # Facet counts: one aggregate query each, over the programs in this queryset.
+    def partner_country_counts(self) -> dict[str, int]:
+        rows = (
+            _model("ProgramPartner").objects.filter(program__in=self.values("pk")).exclude(institution__country="CN")
+            .values("institution__country").annotate(n=Count("program", distinct=True)).order_by()
+        )
+        return {row["institution__country"]: row["n"] for row in rows}
+
+    def discipline_counts(self, limit: int) -> list[dict]:
+        links = _model("Program").disciplines.through.objects.filter(program__in=self.values("pk"))
+        return discipline_counts(links, "program", limit)
 
     def stem(self):
         links = _model("Program").disciplines.through.objects.filter(program=OuterRef("pk"), discipline__is_stem=True)
@@ -106,6 +166,16 @@ class AgreementQuerySet(PublishableQuerySet):
     def with_status(self, statuses):
         return self.filter(status__in=statuses)
 
+    def with_party(self, institution):
+        return self.filter(Exists(_model("AgreementParty").objects.filter(agreement=OuterRef("pk"), institution=institution)))
+
+    def partner_country_counts(self) -> dict[str, int]:
+        rows = (
+            _model("AgreementParty").objects.filter(agreement__in=self.values("pk")).exclude(institution__country="CN")
+            .values("institution__country").annotate(n=Count("agreement", distinct=True)).order_by()
+        )
+        return {row["institution__country"]: row["n"] for row in rows}
+
     def search(self, text: str):
         text = text.strip()
         if not text:
@@ -120,6 +190,10 @@ class AgreementQuerySet(PublishableQuerySet):
 
 
 class ActivityQuerySet(PublishableQuerySet):
+    def involving(self, institution):
+        hosted = _model("ActivityHost").objects.filter(activity=OuterRef("pk"), institution=institution)
+        return self.filter(Q(organizer=institution) | Exists(hosted))
+
     def with_related(self):
         return self.select_related("organizer").prefetch_related("hosts", "agreements", "sources")
 
@@ -138,6 +212,17 @@ class FigureQuerySet(PublishableQuerySet):
 
     def for_metric(self, metric):
         return self.filter(metric=metric)
+
+    def about_regions(self):
+        return self.filter(region__isnull=False)
+
+    def with_published_subject(self):
+        """Figures whose subject is published too, for lists that do not start from the subject."""
+        published = PublicationState.PUBLISHED
+        return self.filter(
+            Q(institution__publication_state=published) | Q(joint_institute__publication_state=published)
+            | Q(program__publication_state=published) | Q(region__publication_state=published)
+        )
 
     def chronological(self):
         return self.order_by("metric", "period_start", "period_end", "pk")

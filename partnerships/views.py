@@ -1,19 +1,122 @@
-from django.views.generic import DetailView
+"""Public pages of partnership records: listings, CSV downloads, details, home and country pages."""
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView, TemplateView
+from django_countries import countries
 
-from .models import Activity, Agreement, JointInstitute, Program
+from catalog.models import Institution
+
+from . import statistics
+from .filters import AgreementFilter, FigureFilter, JointInstituteFilter, ProgramFilter
+from .listing import CsvExportView, RegistryListView
+from .models import Activity, Agreement, Figure, JointInstitute, Program
+
+
+class HomeView(TemplateView):
+    template_name = "registry/home.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            counts=statistics.registry_counts(),
+            stem=statistics.stem_share(),
+            by_country=statistics.programs_by_partner_country(),
+            by_level=statistics.programs_by_level(),
+            latest=statistics.latest_approvals(),
+            completeness=statistics.region_completeness(),
+            **kwargs,
+        )
+
+
+class ProgramListView(RegistryListView):
+    filterset_class = ProgramFilter
+    results_template = "partnerships/includes/program_results.html"
+    export_url_name = "partnerships:program_export"
+    title = _("Programs")
+    intro = _("China–foreign cooperative degree programs, including those run by joint institutes.")
+
+
+class JointInstituteListView(RegistryListView):
+    filterset_class = JointInstituteFilter
+    results_template = "partnerships/includes/institute_results.html"
+    export_url_name = "partnerships:institute_export"
+    title = _("Joint institutes")
+    intro = _("China–foreign cooperative education institutions: a Chinese host and a foreign partner run them together.")
+
+
+class AgreementListView(RegistryListView):
+    filterset_class = AgreementFilter
+    results_template = "partnerships/includes/agreement_results.html"
+    export_url_name = "partnerships:agreement_export"
+    title = _("Agreements")
+    intro = _("Memoranda of understanding and exchange, research and degree agreements between institutions.")
+
+
+class ProgramExportView(CsvExportView):
+    filterset_class, kind = ProgramFilter, "programs"
+
+
+class JointInstituteExportView(CsvExportView):
+    filterset_class, kind = JointInstituteFilter, "joint_institutes"
+
+
+class AgreementExportView(CsvExportView):
+    filterset_class, kind = AgreementFilter, "agreements"
+
+
+class FigureExportView(CsvExportView):
+    filterset_class, kind = FigureFilter, "figures"
+
+
+def published_figures(subject):
+    return Figure.objects.published().about(subject).with_related().chronological()
 
 
 class JointInstituteDetailView(DetailView):
     queryset = JointInstitute.objects.published().with_related()
+    context_object_name = "institute"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            programs=Program.objects.published().filter(joint_institute=self.object).with_related(),
+            figures=published_figures(self.object),
+            **kwargs,
+        )
 
 
 class ProgramDetailView(DetailView):
     queryset = Program.objects.published().with_related()
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(figures=published_figures(self.object), **kwargs)
+
 
 class AgreementDetailView(DetailView):
-    queryset = Agreement.objects.published().with_related()
+    queryset = Agreement.objects.published().prefetch_related("parties", "sources")
+
+    def get_context_data(self, **kwargs):
+        activities = Activity.objects.published().filter(agreements=self.object).with_related()
+        return super().get_context_data(activities=activities, **kwargs)
 
 
 class ActivityDetailView(DetailView):
     queryset = Activity.objects.published().with_related()
+
+
+class CountryDetailView(TemplateView):
+    """Everything with partners from one country, and that country's own institutions."""
+
+    template_name = "registry/country_detail.html"
+
+    def get_context_data(self, **kwargs):
+        code = self.kwargs["iso2"].upper()
+        if code not in countries:
+            raise Http404(_("No country has the code %(code)s.") % {"code": code})
+        return super().get_context_data(
+            country_code=code,
+            country_name=countries.name(code),
+            institutions=Institution.objects.published().in_countries([code]).with_related(),
+            institutes=JointInstitute.objects.published().partnered_with_countries([code]).with_related(),
+            programs=Program.objects.published().partnered_with_countries([code]).with_related(),
+            agreements=Agreement.objects.published().partnered_with_countries([code]).with_related(),
+            **kwargs,
+        )

@@ -1,0 +1,78 @@
+"""Template helpers for the public pages: precise dates, published-only lists and bar charts."""
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django import template
+from django.utils.formats import date_format, number_format
+
+from catalog.choices import DatePrecision
+
+register = template.Library()
+
+
+@register.filter
+def precise_date(value, precision=DatePrecision.DAY):
+    """A date shown only as precisely as the source states it: "May 2025", "2025" or "1 May 2025"."""
+    if not value:
+        return ""
+    if precision == DatePrecision.YEAR:
+        return date_format(value, "Y")
+    if precision == DatePrecision.MONTH:
+        return date_format(value, "YEAR_MONTH_FORMAT")
+    return date_format(value, "DATE_FORMAT")
+
+
+@register.filter
+def published_only(records):
+    """Drop unpublished records from an (already prefetched) list, so drafts never show."""
+    return [record for record in records if getattr(record, "is_published", True)]
+
+
+@dataclass
+class Bar:
+    label: str
+    value: Decimal | int
+    text: str  # the value as shown
+    url: str = ""
+    percent: float = 0.0
+
+
+def scaled(items: list[Bar]) -> list[Bar]:
+    """Set each bar's length as a share of the largest value."""
+    largest = max((float(item.value) for item in items), default=0) or 1
+    for item in items:
+        item.percent = round(float(item.value) / largest * 100, 1)
+    return items
+
+
+@register.inclusion_tag("registry/includes/bar_chart.html")
+def bar_chart(rows, caption, label_heading, value_heading):
+    """An accessible bar chart from ``rows`` of (label, value[, url]): a table whose rows
+    carry inline SVG bars beside their numbers, so the numbers are text for readers and print."""
+    items = [Bar(row[0], row[1], number_format(row[1], force_grouping=True), row[2] if len(row) > 2 else "")
+             for row in rows]
+    return {"bars": scaled(items), "caption": caption, "label_heading": label_heading,
+            "value_heading": value_heading}
+
+
+@register.inclusion_tag("registry/includes/figure_charts.html")
+def figure_charts(figures):
+    """One chart per metric that has values for several periods (figures in chronological order)."""
+    series = {}
+    for figure in figures:
+        series.setdefault((figure.get_metric_display(), figure.unit), []).append(figure)
+    charts = [
+        {"metric": metric, "bars": scaled([Bar(f.period_label, f.value, f.display_value) for f in items])}
+        for (metric, _unit), items in series.items()
+        if len({f.period_label for f in items}) > 1
+    ]
+    return {"charts": charts}
+
+
+@register.simple_tag(takes_context=True)
+def current_section(context, url):
+    """aria-current for a navigation link: "page" on that page, "true" anywhere below it."""
+    path = context["request"].path
+    if path == url:
+        return "page"
+    return "true" if path.startswith(url) else ""

@@ -1,0 +1,119 @@
+"""Generic public listing and CSV download views, shared by the catalog and partnerships apps.
+
+Both start from published records only and filter with the app's FilterSet, so the page,
+its CSV download and the API agree on what a query string selects.
+"""
+import csv
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import HttpResponse, StreamingHttpResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django_filters.views import FilterView
+
+from .facets import build_facets
+from .formats import COLUMNS, export_rows
+
+
+def filter_errors(filterset) -> list[str]:
+    """The filterset's validation errors as sentences naming the parameter."""
+    return [
+        f"{filterset.filters[name].label if name in filterset.filters else name}: {message}"
+        for name, messages in filterset.errors.items()
+        for message in messages
+    ]
+
+
+class RegistryListView(FilterView):
+    """A filterable, paginated listing with facet counts; never a 500 for bad input."""
+
+    template_name = "registry/listing.html"
+    results_template = ""  # renders ``page_obj``
+    export_url_name = ""
+    title = ""
+    intro = ""
+
+    def base_queryset(self):
+        return self.filterset_class._meta.model.objects.published()
+
+    def get_queryset(self):
+        return self.base_queryset().with_related()
+
+    def get_paginate_by(self, queryset):
+        return settings.REGISTRY_PAGE_SIZE
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["data"] = self.request.GET  # always bound: no parameters is a valid, empty selection
+        return kwargs
+
+    def paginate_queryset(self, queryset, page_size):
+        """Like ListView's, but a bad or too large page number shows a page with a notice, not a 404."""
+        paginator = Paginator(queryset, page_size)
+        raw = self.request.GET.get("page", "1")
+        try:
+            number = int(raw)
+        except ValueError:  # not a number, or too many digits to convert
+            number = paginator.num_pages + 1 if raw.strip().isdigit() else 0
+        if number < 1:
+            self.page_notice = _("“%(page)s” is not a page number, so the first page is shown.") % {"page": raw[:20]}
+            number = 1
+        elif number > paginator.num_pages:
+            self.page_notice = _("There is no page %(page)s; the last page (%(last)s) is shown.") % {
+                "page": raw[:20], "last": paginator.num_pages,
+            }
+            number = paginator.num_pages
+        page = paginator.page(number)
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        self.page_notice = ""
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            title=self.title,
+            intro=self.intro,
+            results_template=self.results_template,
+            facets=build_facets(self.filterset, self.base_queryset()),
+            errors=filter_errors(self.filterset),
+            page_notice=self.page_notice,
+            page_links=context["paginator"].get_elided_page_range(context["page_obj"].number, on_each_side=2),
+            export_url=f"{reverse(self.export_url_name)}?{query.urlencode()}" if query else reverse(self.export_url_name),
+            has_selection=bool(query),
+        )
+        return context
+
+
+class _Echo:
+    """A file-like object whose write() hands the CSV line back, for streaming."""
+
+    def write(self, value):
+        return value
+
+
+class CsvExportView(View):
+    """All the filtered rows of one kind as CSV (UTF-8, one header row), streamed."""
+
+    filterset_class = None
+    kind = ""  # a key of formats.COLUMNS; also the file name
+
+    def get(self, request):
+        model = self.filterset_class._meta.model
+        filterset = self.filterset_class(request.GET, queryset=model.objects.published(), request=request)
+        if not filterset.is_valid():
+            message = "\n".join(filter_errors(filterset))
+            return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+        columns = COLUMNS[self.kind]
+        writer = csv.writer(_Echo())
+
+        def lines():
+            yield writer.writerow(columns)
+            for row in export_rows(self.kind, filterset.qs):
+                yield writer.writerow([row[column] for column in columns])
+
+        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{self.kind}.csv"'
+        return response

@@ -1,0 +1,23 @@
+"""Helpers for page tests: read a response the way a person reads the page."""
+import html as html_lib
+import re
+
+from django.utils.html import strip_tags
+
+BLOCK_END = re.compile(r"</(td|th|dt|dd|li|p|h\d|div|caption|tr|legend|label|option)>|<br\s*/?>")
+
+
+def page_text(response) -> str:
+    """The visible text of an HTML response: tags removed, cells kept apart, whitespace collapsed."""
+    markup = re.sub(r"<(script|style)\b.*?</\1>", " ", response.content.decode(), flags=re.S)
+    text = html_lib.unescape(strip_tags(BLOCK_END.sub(" ", markup)))
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def result_titles(response) -> list[str]:
+    """The titles of the records listed on a listing page, in order."""
+    markup = response.content.decode()
+    return [
+        html_lib.unescape(strip_tags(title)).strip()
+        for title in re.findall(r'<h3 class="record__title"><a [^>]*>(.*?)</a>', markup)
+    ]

@@ -1,0 +1,88 @@
+"""A reader's path through the registry in a real browser: Playwright driving Debian's chromium."""
+import os
+
+import pytest
+
+from partnerships.seeds import load_seed_facts
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls made here are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+playwright_sync = pytest.importorskip("playwright.sync_api")
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium).")
+    with playwright_sync.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def seeds_back_afterwards(django_db_blocker):
+    """live_server tests flush the database when they end; put the session's seed facts back for any later test."""
+    yield
+    with django_db_blocker.unblock():
+        load_seed_facts()
+
+
+@pytest.fixture
+def site(live_server):
+    load_seed_facts()  # the live server's database starts empty (transactional test)
+    return live_server.url
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield context.new_page()
+    context.close()
+
+
+def test_filter_programs_by_country_and_open_one(site, page):
+    expect = playwright_sync.expect
+    page.goto(site + "/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("China–foreign joint education")
+    expect(page.get_by_text("10 programs")).to_be_visible()
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Programs").click()
+    results = page.locator("#results-heading")
+    expect(results).to_have_text("10 results")
+
+    page.get_by_role("checkbox", name="Russia").check()
+    page.get_by_role("button", name="Apply filters").click()
+    expect(results).to_have_text("8 results")
+    assert "country=RU" in page.url
+    expect(page.get_by_role("link", name="Pharmacy", exact=True)).to_have_count(0)
+    expect(page.get_by_role("checkbox", name="Russia")).to_be_checked()
+
+    page.get_by_role("heading", name="Internet of Things Engineering", exact=True).get_by_role("link").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Internet of Things Engineering")
+    figures = page.locator("#figures-heading + .table-wrap table")
+    expect(figures).to_contain_text("Students admitted")
+    expect(figures).to_contain_text("100")
+    source = figures.get_by_role("link", name="China-Russia Educational Partnership Launches in Chongqing")
+    source.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("China-Russia Educational Partnership Launches in Chongqing")
+
+
+def test_listing_fits_a_phone_and_works_by_keyboard(site, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(site + "/programs/?country=nz")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to main content")
+    expect = playwright_sync.expect
+    expect(skip).to_be_focused()
+    expect(page.locator("#results-heading")).to_have_text("1 result")
+    context.close()

@@ -1,0 +1,139 @@
+"""The listing FilterSets and their facet counts, on the facts of the four source articles."""
+import pytest
+from django.http import QueryDict
+
+from catalog.filters import InstitutionFilter
+from partnerships.facets import build_facets
+from partnerships.filters import AgreementFilter, JointInstituteFilter, ProgramFilter
+from partnerships.models import JointInstitute, Program
+from tests.factories import DisciplineFactory, InstitutionFactory, ProgramFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def filtered(filterset_class, query: str):
+    model = filterset_class._meta.model
+    filterset = filterset_class(QueryDict(query), queryset=model.objects.published())
+    assert filterset.is_valid(), filterset.errors
+    return filterset
+
+
+def names(filterset) -> set[str]:
+    return {str(record) for record in filterset.qs}
+
+
+def facet(filterset, name):
+    model = type(filterset)._meta.model
+    return {f.name: f for f in build_facets(filterset, model.objects.published())}[name]
+
+
+def counts(facet_) -> dict[str, int]:
+    return {option.value: option.count for option in facet_.options}
+
+
+class TestProgramFilter:
+    def test_partner_country_any_case(self):
+        assert filtered(ProgramFilter, "country=nz").qs.get().name == "Pharmacy"
+        russian = names(filtered(ProgramFilter, "country=RU"))
+        assert {"Physics", "Internet of Things Engineering", "IoT Application Technology"} <= russian
+        assert "Pharmacy" not in russian
+
+    def test_country_repeated_means_any(self):
+        assert names(filtered(ProgramFilter, "country=NZ&country=DE")) == {"Pharmacy", "Digital Media Arts"}
+
+    def test_discipline_code_covers_descendants(self):
+        programs = filtered(ProgramFilter, "discipline=cn-grad:08").qs
+        assert sorted(p.disciplines.get().code for p in programs) == ["0810", "0811", "0812"]
+
+    def test_level_status_city(self):
+        assert names(filtered(ProgramFilter, "level=vocational")) == {"IoT Application Technology"}
+        assert filtered(ProgramFilter, "status=approved").qs.count() == 4
+        assert filtered(ProgramFilter, "city=chongqing").qs.count() == 10
+
+    def test_combined(self):
+        programs = filtered(ProgramFilter, "country=RU&discipline=cn-ug:0809&level=bachelor").qs
+        assert {p.disciplines.get().code for p in programs} == {"080901", "080905", "080906"}
+
+    def test_sort(self):
+        ordered = [p.name for p in filtered(ProgramFilter, "sort=-name").qs]
+        assert ordered == sorted(ordered, reverse=True)
+
+
+class TestOtherFilters:
+    def test_institutions_own_country(self):
+        assert names(filtered(InstitutionFilter, "country=JP")) == {"Kyushu University", "Kyoto University"}
+
+    @pytest.mark.parametrize("text", ["FEFU", "远东", "Far Eastern"])
+    def test_institute_search_by_partner_names_and_aliases(self, text):
+        institutes = filtered(JointInstituteFilter, f"q={text}").qs
+        assert [i.slug for i in institutes] == ["cqupt-fefu-joint-institute"]
+
+    def test_institutes_by_level_of_their_programs(self):
+        assert [i.slug for i in filtered(JointInstituteFilter, "level=bachelor").qs] == ["cqupt-fefu-joint-institute"]
+
+    def test_agreements_by_partner_country(self):
+        agreement = filtered(AgreementFilter, "country=kr").qs.get()
+        assert agreement.slug == "csu-postech-mou-2019"
+
+    def test_invalid_values_are_reported(self):
+        for query, parameter in [("country=XX", "country"), ("discipline=foo", "discipline"),
+                                 ("discipline=cn-grad:99", "discipline"), ("sort=bogus", "sort")]:
+            filterset = ProgramFilter(QueryDict(query), queryset=Program.objects.published())
+            assert not filterset.is_valid()
+            assert parameter in filterset.errors
+
+
+class TestFacets:
+    def test_country_counts_apply_the_other_filters(self):
+        # With only vocational programs selected, Russia still offers its one vocational program.
+        country = facet(filtered(ProgramFilter, "level=vocational&country=NZ"), "country")
+        assert counts(country) == {"RU": 1, "NZ": 0}
+        assert [option.value for option in country.options if option.selected] == ["NZ"]
+
+    def test_country_counts_distinct_programs(self):
+        assert counts(facet(filtered(ProgramFilter, ""), "country")) == {"RU": 8, "NZ": 1, "DE": 1}
+
+    def test_level_and_status_counts(self):
+        selection = filtered(ProgramFilter, "country=RU")
+        assert counts(facet(selection, "level"))["bachelor"] == 4
+        assert counts(facet(selection, "status")) == {
+            "approved": 2, "enrolling": 1, "stopped_enrolling": 0, "closed": 0, "terminated": 0,
+        }
+
+    def test_discipline_options_only_present_ones(self):
+        options = facet(filtered(ProgramFilter, "country=NZ"), "discipline").options
+        assert [(o.value, o.count) for o in options] == [("cn-ug:100701", 1)]
+
+    def test_typed_category_becomes_a_ticked_option(self):
+        discipline = facet(filtered(ProgramFilter, "discipline=cn-grad:08"), "discipline")
+        ticked = [option for option in discipline.options if option.selected]
+        assert [(o.value, o.label) for o in ticked] == [("cn-grad:08", "Engineering")]
+
+    def test_institute_facets(self):
+        selection = filtered(JointInstituteFilter, "")
+        assert counts(facet(selection, "country")) == {"RU": 2}
+        assert counts(facet(selection, "level"))["bachelor"] == 1
+
+    def test_institution_discipline_counts_each_institution_once(self):
+        discipline = DisciplineFactory()
+        host = InstitutionFactory(name="Teaching Host University")
+        host.disciplines.add(discipline)
+        ProgramFactory(host=host, disciplines=[discipline])  # teaches and hosts: still one institution
+        options = counts(facet(filtered(InstitutionFilter, ""), "discipline"))
+        assert options[discipline.key] == 2  # the host, and the program's foreign partner
+
+    def test_agreement_facets(self):
+        assert counts(facet(filtered(AgreementFilter, ""), "country")) == {"KR": 1, "JP": 1}
+
+
+def test_drafts_never_counted():
+    draft = ProgramFactory(name="Draft Program", publication_state="draft", level="master")
+    assert draft not in filtered(ProgramFilter, "country=RU").qs
+    assert counts(facet(filtered(ProgramFilter, ""), "country"))["RU"] == 8
+    assert counts(facet(filtered(ProgramFilter, ""), "level"))["master"] == 0
+
+
+def test_draft_programs_do_not_reveal_an_institutes_levels():
+    institute = JointInstitute.objects.get(slug="chongqing-tchaikovsky-conservatory-of-music")
+    ProgramFactory(joint_institute=institute, level="doctorate", publication_state="draft")
+    assert not filtered(JointInstituteFilter, "level=doctorate").qs.exists()
