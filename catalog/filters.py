@@ -8,8 +8,10 @@ import re
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+from drf_spectacular.utils import extend_schema_field
 
 from .choices import DisciplineCatalogue, InstitutionKind
 from .models import Discipline, Institution
@@ -32,6 +34,16 @@ class MultipleValueField(forms.Field):
     def validate(self, value):
         if self.required and not value:
             raise ValidationError(self.error_messages["required"], code="required")
+
+
+class TextListField(MultipleValueField):
+    """Free text values (e.g. cities) that go into the query as they are."""
+
+    def validate(self, value):
+        super().validate(value)
+        # As forms.CharField does: PostgreSQL refuses NUL in a string, which would be a server error.
+        for item in value:
+            ProhibitNullCharactersValidator()(item)
 
 
 class CountryCodesField(MultipleValueField):
@@ -74,16 +86,32 @@ class DisciplineKeysField(MultipleValueField):
         return [tuple(key.lower().split(":", 1)) for key in keys]
 
 
+def repeatable_string(description: str, **string_schema) -> dict:
+    """OpenAPI schema of a repeatable query parameter (``?country=RU&country=NZ``), for the API docs."""
+    return {"type": "array", "items": {"type": "string", **string_schema}, "description": description}
+
+
+@extend_schema_field(repeatable_string(
+    "ISO 3166-1 alpha-2 country code, any case (RU, nz); repeat for several. On programs, institutes and "
+    "agreements it matches a foreign partner's country; on institutions, the institution's own.",
+    pattern="^[A-Za-z]{2}$", example="RU",
+))
 class CountryFilter(django_filters.Filter):
     field_class = CountryCodesField
 
 
+@extend_schema_field(repeatable_string(
+    "CATALOGUE:CODE, e.g. cn-grad:0812, cn-ug:080905 or isced:061; a code also matches everything below it "
+    "in its catalogue (cn-grad:08 finds 0810, 0811 and 0812). Repeat for several.",
+    pattern="^[A-Za-z-]+:[0-9]{2,8}[A-Za-z]{0,2}$", example="cn-grad:0812",
+))
 class DisciplineFilter(django_filters.Filter):
     field_class = DisciplineKeysField
 
 
+@extend_schema_field(repeatable_string("Exact value, ignoring case; repeat for several."))
 class TextListFilter(django_filters.Filter):
-    field_class = MultipleValueField
+    field_class = TextListField
 
 
 class RegistryFilterSet(django_filters.FilterSet):

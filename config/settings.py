@@ -151,6 +151,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets shared by several fields, named once in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "InstitutionKindEnum": "catalog.choices.InstitutionKind",
+        "AgreementKindEnum": "partnerships.choices.AgreementKind",
+        "ActivityKindEnum": "partnerships.choices.ActivityKind",
+        "ApprovalStatusEnum": "partnerships.choices.ApprovalStatus",
+        "AgreementStatusEnum": "partnerships.choices.AgreementStatus",
+        "DatePrecisionEnum": "catalog.choices.DatePrecision",
+    },
 }
 
 CACHES = {
