@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 from simple_history.admin import SimpleHistoryAdmin
 
+from partnerships.resources import RegistryImportMixin
+
 from .admin_actions import PublishableAdminMixin
 from .models import Discipline, Institution, InstitutionAlias, Region, Source
 
@@ -41,7 +43,8 @@ class InstitutionAliasInline(admin.TabularInline):
 
 
 @admin.register(Institution)
-class InstitutionAdmin(PublishableAdminMixin, SimpleHistoryAdmin):
+class InstitutionAdmin(RegistryImportMixin, PublishableAdminMixin, SimpleHistoryAdmin):
+    import_kind = "institutions"
     list_display = ["name", "native_name", "abbreviation", "kind", "country", "city", "parent", "publication_state"]
     list_filter = ["publication_state", "kind", ("country", CountryFilter), "region"]
     search_fields = ["name", "native_name", "abbreviation", "aliases__name", "ror_id"]

@@ -1,14 +1,16 @@
 """Writes to catalog records that span several rows or models."""
 import csv
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.text import slugify
 
 from .choices import PublicationState
 from .models import Discipline, Institution, InstitutionAlias, Source
 
 DISCIPLINES_CSV = Path(__file__).resolve().parent / "data" / "disciplines.csv"
+BULK_BATCH_SIZE = 500
 
 
 def save_changes(instance, values: dict) -> bool:
@@ -91,3 +93,76 @@ def upsert_institution(
         alias = InstitutionAlias.objects.filter(institution=institution, name=alias_name).first()
         save_changes(alias or InstitutionAlias(institution=institution, name=alias_name), {"source": alias_source})
     return institution
+
+
+def unique_slugs(model, texts: list[str], *, reserved: set[str] = frozenset(), max_length: int = 120) -> list[str]:
+    """Slugs for many new ``model`` rows at once: one query for the common case, none reused."""
+    bases = [slugify(text)[:max_length].strip("-") or model._meta.model_name for text in texts]
+    taken = set(reserved) | set(model._default_manager.filter(slug__in=set(bases)).values_list("slug", flat=True))
+    slugs = []
+    for base in bases:
+        slug = base
+        if slug in taken:
+            # Rare: fall back to the counting search, skipping slugs handed out in this batch too.
+            counter = 2
+            while slug in taken or model._default_manager.filter(slug=slug).exists():
+                suffix = f"-{counter}"
+                slug, counter = f"{base[: max_length - len(suffix)]}{suffix}", counter + 1
+        taken.add(slug)
+        slugs.append(slug)
+    return slugs
+
+
+@transaction.atomic
+def create_in_bulk(*, records: list[models.Model], links: Callable[[], Iterable[models.Model]] = tuple) -> None:
+    """Insert new records (whose fields already passed full_clean()), then the link rows ``links()`` makes.
+
+    ``links`` is called once the records have their keys. The database checks the constraints
+    for the whole batch; if it refuses, the batch is rolled back and the IntegrityError raised,
+    so the caller can validate record by record.
+    """
+    if not records:
+        return
+    type(records[0])._default_manager.bulk_create(records, batch_size=BULK_BATCH_SIZE)
+    by_model: dict[type, list] = {}
+    for link in links():
+        by_model.setdefault(type(link), []).append(link)
+    for model, rows in by_model.items():
+        model._default_manager.bulk_create(rows, batch_size=BULK_BATCH_SIZE)
+
+
+@transaction.atomic
+def update_record(*, record: models.Model, values: dict, sources: list[Source] | None = None) -> bool:
+    """Apply ``values`` to an existing record, validated; set its sources when given. True if anything changed."""
+    changed = save_changes(record, values)
+    if sources is not None and {s.pk for s in record.sources.all()} != {s.pk for s in sources}:
+        record.sources.set(sources)
+        changed = True
+    return changed
+
+
+@transaction.atomic
+def update_institution(*, institution: Institution, values: dict, aliases: list[str] | None = None) -> bool:
+    """Apply ``values`` to an institution; when ``aliases`` is given, its aliases become exactly those names.
+
+    Unlike upsert_institution this leaves everything not named untouched (disciplines, sources, description).
+    """
+    changed = save_changes(institution, values)
+    if aliases is not None:
+        wanted = {" ".join(name.split()).casefold(): name for name in aliases}
+        for alias in institution.aliases.all():
+            if wanted.pop(" ".join(alias.name.split()).casefold(), None) is None:
+                alias.delete()
+                changed = True
+        for name in wanted.values():
+            save_changes(InstitutionAlias(institution=institution, name=name), {})
+            changed = True
+    return changed
+
+
+@transaction.atomic
+def create_source(*, title: str, url: str = "") -> Source:
+    """A new source known only by its title (and URL), as an import row cites it."""
+    source = Source(title=title, url=url, slug=unique_slug(Source, title))
+    save_changes(source, {})
+    return source

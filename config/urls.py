@@ -9,6 +9,7 @@ admin.site.index_title = _("Keep the registry's records right")
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("api.urls")),
+    path("data/", include("partnerships.opendata")),
     path("", include("catalog.urls")),
     path("", include("partnerships.urls")),
 ]

@@ -16,6 +16,7 @@ from .models import (
     Program,
     ProgramPartner,
 )
+from .resources import RegistryImportMixin
 
 APPROVAL_FIELDSET = (
     _("Approval"),
@@ -55,7 +56,8 @@ class ProgramFigureInline(FigureInline):
 
 
 @admin.register(JointInstitute)
-class JointInstituteAdmin(PublishableAdminMixin, SimpleHistoryAdmin):
+class JointInstituteAdmin(RegistryImportMixin, PublishableAdminMixin, SimpleHistoryAdmin):
+    import_kind = "joint_institutes"
     list_display = ["name", "city", "approval_status", "approval_date", "degree_model", "publication_state"]
     list_filter = ["publication_state", "approval_status", "degree_model", related_country_filter("members_links__institution__country"), "city"]
     search_fields = ["name", "native_name", "abbreviation", "members__name", "members__abbreviation",
@@ -79,7 +81,8 @@ class ProgramPartnerInline(admin.TabularInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(PublishableAdminMixin, SimpleHistoryAdmin):
+class ProgramAdmin(RegistryImportMixin, PublishableAdminMixin, SimpleHistoryAdmin):
+    import_kind = "programs"
     list_display = ["name", "level", "host", "joint_institute", "city", "approval_status", "publication_state"]
     list_filter = ["publication_state", "level", "approval_status", "degree_model",
                    related_country_filter("partners__country"), "disciplines__catalogue", "city"]
@@ -106,7 +109,8 @@ class AgreementPartyInline(admin.TabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(PublishableAdminMixin, SimpleHistoryAdmin):
+class AgreementAdmin(RegistryImportMixin, PublishableAdminMixin, SimpleHistoryAdmin):
+    import_kind = "agreements"
     list_display = ["title", "kind", "status", "signed_on", "publication_state"]
     list_filter = ["publication_state", "kind", "status", related_country_filter("parties__country", _("party country"))]
     search_fields = ["title", "scope", "parties__name", "parties__abbreviation", "parties__native_name"]
@@ -133,7 +137,8 @@ class ActivityAdmin(PublishableAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Figure)
-class FigureAdmin(PublishableAdminMixin, SimpleHistoryAdmin):
+class FigureAdmin(RegistryImportMixin, PublishableAdminMixin, SimpleHistoryAdmin):
+    import_kind = "figures"
     list_display = ["__str__", "metric", "qualifier", "value", "unit", "period_start", "period_end", "source",
                     "publication_state"]
     list_filter = ["publication_state", "metric", "unit", "qualifier", "source"]

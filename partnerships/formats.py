@@ -5,11 +5,14 @@ disciplines are ``CATALOGUE:CODE``; dates are ISO 8601 at the precision the
 source states (``2025-05`` for "May 2025"); an empty cell means unknown.
 Institutions are named by their English name; figure subjects by slug.
 """
+import csv
+import io
+import json
 from collections.abc import Iterable, Iterator
 from datetime import date
 
 from catalog.choices import DatePrecision
-from catalog.models import Institution, Source
+from catalog.models import Institution, Region, Source
 
 from .models import Agreement, Figure, JointInstitute, Program
 
@@ -38,10 +41,23 @@ COLUMNS: dict[str, list[str]] = {
         *SOURCE_COLUMNS,
     ],
     "sources": ["slug", "title", "publisher", "published_on", "url", "seed_file"],
+    # Regions are the subjects of region-wide figures (e.g. Chongqing's totals).
+    "regions": ["slug", "name", "native_name", "kind", "country", *SOURCE_COLUMNS],
+}
+
+# Columns whose cell holds a |-separated list (a JSON array in the JSON files).
+LIST_COLUMNS: dict[str, set[str]] = {
+    "institutions": {"aliases"},
+    "joint_institutes": {"hosts", "partners", *SOURCE_COLUMNS},
+    "programs": {"disciplines", "partners", *SOURCE_COLUMNS},
+    "agreements": {"parties", *SOURCE_COLUMNS},
+    "figures": set(),
+    "sources": set(),
+    "regions": set(SOURCE_COLUMNS),
 }
 
 # Files given together are imported in this order, so that references resolve.
-IMPORT_ORDER = ["sources", "institutions", "joint_institutes", "programs", "agreements", "figures"]
+IMPORT_ORDER = ["sources", "regions", "institutions", "joint_institutes", "programs", "agreements", "figures"]
 
 MODELS = {
     "institutions": Institution,
@@ -50,6 +66,7 @@ MODELS = {
     "agreements": Agreement,
     "figures": Figure,
     "sources": Source,
+    "regions": Region,
 }
 
 
@@ -178,6 +195,17 @@ def _source_row(source: Source) -> dict[str, str]:
     }
 
 
+def _region_row(region: Region) -> dict[str, str]:
+    return {
+        "slug": region.slug,
+        "name": region.name,
+        "native_name": region.native_name,
+        "kind": region.kind,
+        "country": region.country.code,
+        **_sources(region),
+    }
+
+
 ROW_BUILDERS = {
     "institutions": (_institution_row, lambda qs: qs.with_related()),
     "joint_institutes": (_joint_institute_row, lambda qs: qs.with_related()),
@@ -185,6 +213,7 @@ ROW_BUILDERS = {
     "agreements": (_agreement_row, lambda qs: qs.with_related()),
     "figures": (_figure_row, lambda qs: qs.with_related()),
     "sources": (_source_row, lambda qs: qs),
+    "regions": (_region_row, lambda qs: qs.prefetch_related("sources")),
 }
 
 
@@ -196,3 +225,38 @@ def export_rows(kind: str, queryset) -> Iterator[dict[str, str]]:
     # chunk_size keeps memory flat on large tables while still using the prefetches.
     for record in prepare(queryset).order_by(*ordering).iterator(chunk_size=2000):
         yield build_row(record)
+
+
+def split_list(cell: str) -> list[str]:
+    """The items of a list cell, stripped; an empty cell is an empty list."""
+    return [item.strip() for item in cell.split(LIST_SEPARATOR)] if cell.strip() else []
+
+
+def csv_chunks(kind: str, rows: Iterable[dict[str, str]]) -> Iterator[str]:
+    """A CSV file (header first) as text chunks, for writing or streaming."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS[kind])
+    writer.writeheader()
+    for number, row in enumerate(rows, start=1):
+        writer.writerow(row)
+        if number % 500 == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def json_record(kind: str, row: dict[str, str]) -> dict:
+    """A row as a JSON object: list columns become arrays, every other value stays text."""
+    lists = LIST_COLUMNS[kind]
+    return {column: split_list(row[column]) if column in lists else row[column] for column in COLUMNS[kind]}
+
+
+def json_chunks(kind: str, rows: Iterable[dict[str, str]]) -> Iterator[str]:
+    """A JSON list of objects, one object a line, as text chunks."""
+    yield "["
+    separator = "\n"
+    for row in rows:
+        yield separator + json.dumps(json_record(kind, row), ensure_ascii=False)
+        separator = ",\n"
+    yield "\n]\n"

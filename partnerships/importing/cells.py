@@ -1,0 +1,143 @@
+"""Turning one row's cell text into Python values, noting every problem by column."""
+import re
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from catalog.choices import DatePrecision
+
+from ..formats import split_list
+
+DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+
+
+class Unresolved(Exception):
+    """A reference (institution, discipline, source...) that names nothing usable."""
+
+
+def normal_text(text: str) -> str:
+    """Collapse runs of whitespace; names are compared and stored this way."""
+    return " ".join(text.split())
+
+
+def name_key(text: str) -> str:
+    return normal_text(text).casefold()
+
+
+def parse_date(text: str) -> tuple[date, str]:
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` as (first day of the period, precision); ValueError otherwise."""
+    match = DATE_PATTERN.match(text.strip())
+    if not match or (match[3] and not match[2]):
+        raise ValueError(f"'{text}' is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = match.groups()
+    try:
+        value = date(int(year), int(month or 1), int(day or 1))
+    except ValueError as error:
+        raise ValueError(f"'{text}' is not a date ({error})") from error
+    precision = DatePrecision.DAY if day else DatePrecision.MONTH if month else DatePrecision.YEAR
+    return value, precision
+
+
+def parse_integer(text: str) -> int:
+    try:
+        number = Decimal(text.strip())
+    except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite() or number != number.to_integral_value():
+        raise ValueError(f"'{text}' is not a whole number")
+    return int(number)
+
+
+def parse_decimal(text: str) -> Decimal:
+    try:
+        number = Decimal(text.strip())
+    except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite():
+        raise ValueError(f"'{text}' is not a number")
+    return number
+
+
+class Cells:
+    """One row's cells; each reader returns a value or None and records what was wrong."""
+
+    def __init__(self, number: int, cells: dict[str, str], header: set[str], report: Callable[[int, str, str], None]):
+        self.number = number
+        self.cells = cells
+        self.header = header
+        self._report = report
+        self.failed: set[str] = set()
+
+    def has(self, column: str) -> bool:
+        return column in self.header
+
+    def error(self, column: str | None, message: str) -> None:
+        self.failed.add(column)
+        self._report(self.number, column, message)
+
+    def raw(self, column: str) -> str:
+        return (self.cells.get(column) or "").strip()
+
+    def text(self, column: str) -> str:
+        return normal_text(self.cells.get(column) or "")
+
+    def items(self, column: str) -> list[str]:
+        return [normal_text(item) for item in split_list(self.cells.get(column) or "")]
+
+    def _parsed(self, column: str, parse):
+        text = self.raw(column)
+        if not text:
+            return None
+        try:
+            return parse(text)
+        except ValueError as error:
+            self.error(column, str(error))
+            return None
+
+    def integer(self, column: str) -> int | None:
+        return self._parsed(column, parse_integer)
+
+    def decimal(self, column: str) -> Decimal | None:
+        return self._parsed(column, parse_decimal)
+
+    def dated(self, column: str) -> tuple[date | None, str]:
+        parsed = self._parsed(column, parse_date)
+        return parsed if parsed else (None, "")
+
+    def full_date(self, column: str) -> date | None:
+        value, precision = self.dated(column)
+        if value and precision != DatePrecision.DAY:
+            self.error(column, f"'{self.raw(column)}' is not a full date: use YYYY-MM-DD")
+            return None
+        return value
+
+    def url(self, column: str) -> str:
+        text = self.raw(column)
+        if text and not text.lower().startswith(("http://", "https://")):
+            self.error(column, f"'{text}' is not a web address: it must start with http:// or https://")
+        return text
+
+    def reference(self, column: str, resolve: Callable):
+        """The record a cell names, or None if the cell is empty or names nothing usable."""
+        text = self.text(column)
+        if not text:
+            return None
+        try:
+            return resolve(text)
+        except Unresolved as problem:
+            self.error(column, str(problem))
+            return None
+
+    def references(self, column: str, resolve: Callable) -> list:
+        """The records a list cell names, each once, in order."""
+        found = {}
+        for text in self.items(column):
+            if not text:
+                continue
+            try:
+                record = resolve(text)
+            except Unresolved as problem:
+                self.error(column, str(problem))
+            else:
+                found.setdefault(record.pk, record)
+        return list(found.values())

@@ -1,0 +1,154 @@
+"""Reading import files: the kind and format from the file name, rows streamed as dicts of text.
+
+CSV rows are numbered as a spreadsheet shows them (the header is row 1); JSON rows
+are the objects of the list, counted from 1.
+"""
+import csv
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from ..formats import COLUMNS, LIST_SEPARATOR
+
+FORMATS = ("csv", "json")
+
+
+@dataclass(frozen=True)
+class RowError:
+    file: str
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file if self.row is None else f"{self.file} row {self.row}"
+        if self.column:
+            where += f", column {self.column}"
+        return f"{where}: {self.message}"
+
+
+class FileProblem(Exception):
+    """A file that cannot be read as a table at all."""
+
+
+@dataclass
+class Row:
+    number: int
+    cells: dict[str, str]
+    problem: str = ""
+
+
+@dataclass
+class Table:
+    """One file to import: its display name, kind, header and a stream of rows."""
+
+    name: str
+    kind: str
+    header: list[str]
+    rows: Iterable[Row]
+    closers: list = field(default_factory=list)
+
+    def close(self) -> None:
+        for close in self.closers:
+            close()
+
+
+def kind_and_format(path: Path, kind: str | None = None) -> tuple[str, str]:
+    """The kind (from ``kind`` or the file name, e.g. programs.csv) and the format of ``path``."""
+    suffix = path.suffix.lower().lstrip(".")
+    if suffix not in FORMATS:
+        raise FileProblem(f"unknown format '{path.suffix}': name the file .csv or .json")
+    kind = kind or path.stem.lower()
+    if kind not in COLUMNS:
+        raise FileProblem(
+            f"cannot tell what the file holds: name it after its kind ({', '.join(f'{k}.{suffix}' for k in COLUMNS)}) "
+            "or give --kind"
+        )
+    return kind, suffix
+
+
+def open_table(path: Path, kind: str | None = None) -> Table:
+    """Open ``path`` for streaming; CSV is read row by row, JSON is loaded whole."""
+    try:
+        handle = path.open(encoding="utf-8-sig", newline="")
+    except OSError as error:
+        raise FileProblem(f"cannot open the file ({error.strerror})") from error
+    try:
+        kind, file_format = kind_and_format(path, kind)
+        if file_format == "csv":
+            header, rows = csv_rows(handle)
+        else:
+            header, rows = json_rows(json_load(handle))
+    except (FileProblem, UnicodeDecodeError, csv.Error):
+        handle.close()
+        raise
+    return Table(path.name, kind, header, rows, closers=[handle.close])
+
+
+def csv_rows(lines: Iterable[str]) -> tuple[list[str], Iterator[Row]]:
+    reader = csv.reader(lines)
+    header = next(reader, None)
+    if not header or not any(cell.strip() for cell in header):
+        raise FileProblem("the file is empty: it needs a header row")
+    header = [cell.strip() for cell in header]
+
+    def rows() -> Iterator[Row]:
+        for number, values in enumerate(reader, start=2):
+            if not any(value.strip() for value in values):
+                continue
+            problem = ""
+            if len(values) > len(header):
+                problem = f"the row has {len(values)} cells but the header only {len(header)}"
+            yield Row(number, dict(zip(header, values)), problem)
+
+    return header, rows()
+
+
+def json_load(handle):
+    try:
+        return json.load(handle, parse_float=Decimal)
+    except json.JSONDecodeError as error:
+        raise FileProblem(f"not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})") from error
+
+
+def json_rows(data) -> tuple[list[str], Iterator[Row]]:
+    """Rows of a JSON list of objects; the header is every key any object uses, in first-seen order."""
+    if not isinstance(data, list):
+        raise FileProblem("the JSON file must hold a list of objects, one per record")
+    header = list(dict.fromkeys(key for item in data if isinstance(item, dict) for key in item))
+
+    def rows() -> Iterator[Row]:
+        for number, item in enumerate(data, start=1):
+            if not isinstance(item, dict):
+                yield Row(number, {}, "each item of the list must be an object with the file's columns")
+                continue
+            cells, problems = {}, []
+            for key, value in item.items():
+                text, problem = json_cell(value)
+                cells[key] = text
+                if problem:
+                    problems.append(f"{key}: {problem}")
+            yield Row(number, cells, "; ".join(problems))
+
+    return header, rows()
+
+
+def json_cell(value) -> tuple[str, str]:
+    """A JSON value as cell text: lists join with |; returns (text, problem)."""
+    if value is None:
+        return "", ""
+    if isinstance(value, bool) or isinstance(value, dict):
+        return "", "use text, a number or a list"
+    if isinstance(value, list):
+        items = []
+        for item in value:
+            text, problem = json_cell(item)
+            if problem or isinstance(item, list) or LIST_SEPARATOR in text:
+                return "", f"list items must be text or numbers without '{LIST_SEPARATOR}'"
+            items.append(text)
+        return LIST_SEPARATOR.join(items), ""
+    if isinstance(value, Decimal):
+        return f"{value:f}", ""
+    return str(value), ""
