@@ -42,7 +42,7 @@ def test_year_precision(client):
 
 def test_institute_shows_every_field(client):
     text = text_of(client, "/institutes/cqupt-fefu-joint-institute/")
-    for expected in ["Dean Wang Yang", "1650 students over the next four years", "Approved May 2025",
+    for expected in ["Dean Wang Yang", "1,650 students over the next four years", "Approved May 2025",
                      "Dual degree", "Enrollment target 1,650", "Internet of Things Engineering",
                      "Chongqing University of Posts and Telecommunications CQUPT China"]:
         assert expected in text

@@ -15,7 +15,8 @@ class Command(BaseCommand):
             self.stderr.write(self.style.WARNING(f"Seed articles not found in {settings.SEEDS_DIR}: {', '.join(missing)}"))
         load_seed_facts()
         counts = ", ".join(
-            f"{model.objects.count()} {model._meta.verbose_name_plural}"
+            f"{count} {model._meta.verbose_name if count == 1 else model._meta.verbose_name_plural}"
             for model in (Institution, JointInstitute, Program, Agreement, Activity, Figure)
+            for count in [model.objects.count()]
         )
         self.stdout.write(self.style.SUCCESS(f"Seed facts loaded: {counts}."))
