@@ -107,3 +107,27 @@ def test_figure_rule_errors_are_shown_beside_their_field(staff_client):
         row = html.split(f"field-{field}", 1)[1].split('class="form-row', 1)[0]
         assert message in row
     assert Figure.objects.count() == before
+
+
+def changelist_queries(client, model):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(admin_url(model, "changelist")).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("factory_name", [
+    "InstitutionFactory", "ProgramFactory", "JointInstituteFactory", "AgreementFactory", "ActivityFactory",
+    "FigureFactory",
+])
+def test_changelist_queries_do_not_grow_with_rows(staff_client, factory_name):
+    from . import factories
+
+    factory = getattr(factories, factory_name)
+    model = factory._meta.model
+    factory.create_batch(2)
+    before = changelist_queries(staff_client, model)
+    factory.create_batch(8)
+    assert changelist_queries(staff_client, model) == before
