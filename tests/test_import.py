@@ -343,3 +343,31 @@ def test_admin_imports_json_into_the_institution_admin(staff_client, tmp_path):
     institution = Institution.objects.get(name="Lincoln University")
     assert institution.country.code == "NZ" and institution.publication_state == PublicationState.DRAFT
     assert institution.aliases.get().name == "Te Whare Wānaka o Aoraki"
+
+
+def test_publishing_a_program_that_names_a_draft_institution_is_refused(tmp_path):
+    from .factories import ForeignInstitutionFactory
+
+    ForeignInstitutionFactory(name="Draft Partner University", publication_state=PublicationState.DRAFT)
+    programs = write_csv(tmp_path / "programs.csv", PROGRAM_HEADER,
+                         [program_row("Robotics", partners="Draft Partner University")])
+    before = snapshot()
+    succeeded, _out, err = run_import(programs, publish=True)
+    assert not succeeded
+    assert ("programs.csv", "2", "partners") in reported(err)
+    assert "is a draft in the registry" in err
+    assert snapshot() == before
+    # As drafts for review, the same rows are fine.
+    assert run_import(programs)[0]
+
+
+def test_publishing_institutions_and_their_programs_together_works(tmp_path):
+    institutions = write_csv(tmp_path / "institutions.csv", INSTITUTION_HEADER, [
+        ["Fresh Partner University", "", "", "university", "NZ", "", "", ""],
+    ])
+    programs = write_csv(tmp_path / "programs.csv", PROGRAM_HEADER,
+                         [program_row("Marine Science", partners="Fresh Partner University")])
+    succeeded, _out, err = run_import(institutions, programs, publish=True)
+    assert succeeded, err
+    program = Program.objects.get(name="Marine Science")
+    assert program.is_published and program.partners.get().is_published

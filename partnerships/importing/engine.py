@@ -65,7 +65,9 @@ class ImportRun:
         self.on_row = on_row
         self.errors: list[RowError] = []
         self.counts = {kind: Counter() for kind in IMPORT_ORDER}
-        self.lookups = Lookups(on_source_created=lambda: self.counts["sources"].update(created=1))
+        self.lookups = Lookups(
+            on_source_created=lambda: self.counts["sources"].update(created=1), publishing=publish
+        )
         self._file = ""
         self._unfilled: set[str] = set()
         self._floors: dict[str, int] = {}

@@ -31,8 +31,10 @@ def _describe(institutions) -> str:
 
 
 class Lookups:
-    def __init__(self, *, on_source_created: Callable[[], None]):
+    def __init__(self, *, on_source_created: Callable[[], None], publishing: bool = False):
         self._on_source_created = on_source_created
+        # Records published by this run may only name published records (see Publishable).
+        self._publishing = publishing
         self._disciplines: dict[str, Discipline] | None = None
         # Each cache maps a key to a record or, for a miss, the message that explains it.
         self.caches = {"institutions": {}, "institutes": {}, "subjects": {}, "sources": {}}
@@ -53,8 +55,16 @@ class Lookups:
             raise Unresolved(found)
         return found
 
+    def _usable(self, record, text: str):
+        if self._publishing and not record.is_published:
+            raise Unresolved(
+                f"'{text}' is a draft in the registry, and a published record may only name published ones: "
+                "publish it first, or import it with --publish in the same run"
+            )
+        return record
+
     def institution(self, text: str) -> Institution:
-        return self._cached("institutions", name_key(text), lambda: self._find_institution(text))
+        return self._usable(self._cached("institutions", name_key(text), lambda: self._find_institution(text)), text)
 
     @staticmethod
     def _find_institution(text: str) -> Institution:
@@ -71,7 +81,7 @@ class Lookups:
         raise Unresolved(f"ambiguous institution '{text}': it could be {_describe(chosen)}; use the English name")
 
     def joint_institute(self, text: str) -> JointInstitute:
-        return self._cached("institutes", name_key(text), lambda: self._find_institute(text))
+        return self._usable(self._cached("institutes", name_key(text), lambda: self._find_institute(text)), text)
 
     @staticmethod
     def _find_institute(text: str) -> JointInstitute:
@@ -117,7 +127,8 @@ class Lookups:
         """The institution, joint institute, program or region a figure row is about (by slug or name)."""
         if subject_type not in SUBJECT_FIELDS:
             raise Unresolved(f"unknown subject type '{subject_type}' (expected one of: {', '.join(SUBJECT_FIELDS)})")
-        return self._cached("subjects", (subject_type, text), lambda: self._find_subject(subject_type, text))
+        found = self._cached("subjects", (subject_type, text), lambda: self._find_subject(subject_type, text))
+        return self._usable(found, text)
 
     def _find_subject(self, subject_type: str, text: str):
         if subject_type == "institution":
