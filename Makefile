@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup migrate seed bench lint clean
+.PHONY: run test setup migrate seed bench bench-pages lint clean
 
 run: setup
 	$(MANAGE) migrate --noinput
@@ -33,6 +33,9 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 bench: setup
 	$(BIN)/python bench/run.py
+
+bench-pages: setup
+	$(BIN)/python bench/pages.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache staticfiles
