@@ -4,7 +4,7 @@ from collections import Counter
 from django.apps import apps
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -226,8 +226,8 @@ class InstitutionQuerySet(PublishableQuerySet):
         text = text.strip()
         if not text:
             return self
-        alias_hit = InstitutionAlias.objects.filter(institution=OuterRef("pk"), name__icontains=text)
-        return self.filter(own_name_matches(text) | Exists(alias_hit))
+        aliases = InstitutionAlias.objects.filter(name__icontains=text).values("institution_id")
+        return self.filter(own_name_matches(text) | Q(pk__in=aliases))
 
     def matching_name(self, text: str):
         """Institutions called ``text`` by name, native name, abbreviation or alias.
@@ -237,9 +237,9 @@ class InstitutionQuerySet(PublishableQuerySet):
         name = " ".join(text.split())
         if not name:
             return self.none()
-        alias_hit = InstitutionAlias.objects.filter(institution=OuterRef("pk"), name__iexact=name)
+        aliases = InstitutionAlias.objects.filter(name__iexact=name).values("institution_id")
         return self.filter(
-            Q(name__iexact=name) | Q(native_name__iexact=name) | Q(abbreviation__iexact=name) | Exists(alias_hit)
+            Q(name__iexact=name) | Q(native_name__iexact=name) | Q(abbreviation__iexact=name) | Q(pk__in=aliases)
         )
 
     def in_countries(self, codes):
@@ -260,12 +260,10 @@ class InstitutionQuerySet(PublishableQuerySet):
         program_model = apps.get_model("partnerships", "Program")
         # Only published programs count: a draft must not reveal what an institution teaches.
         programs = program_model.objects.published().filter(disciplines__in=disciplines)
-        taught = Institution.disciplines.through.objects.filter(institution=OuterRef("pk"), discipline__in=disciplines)
-        return self.filter(
-            Exists(taught)
-            | Exists(programs.filter(host=OuterRef("pk")))
-            | Exists(programs.filter(partners=OuterRef("pk")))
-        )
+        taught = Institution.disciplines.through.objects.filter(discipline__in=disciplines).values("institution_id")
+        partnering = program_model.partners.through.objects.filter(program__in=programs).values("institution_id")
+        # Uncorrelated subqueries: evaluated once, not once per institution.
+        return self.filter(Q(pk__in=taught) | Q(pk__in=programs.values("host_id")) | Q(pk__in=partnering))
 
     def with_related(self):
         return self.select_related("parent").prefetch_related("aliases", "disciplines", "sources")

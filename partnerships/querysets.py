@@ -1,6 +1,6 @@
 """Reads of partnership records. Views, filters, the API and exports call these."""
 from django.apps import apps
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 
 from catalog.choices import PublicationState
 from catalog.models import Discipline, Institution
@@ -33,9 +33,13 @@ class ApprovedQuerySet(PublishableQuerySet):
 
 
 class JointInstituteQuerySet(ApprovedQuerySet):
-    def _members(self, role=None):
-        members = _model("InstituteMember").objects.filter(joint_institute=OuterRef("pk"))
-        return members.filter(role=role) if role else members
+    # Filters use uncorrelated ``pk__in`` subqueries: the database evaluates them once,
+    # where a correlated EXISTS ran once per row on SQLite (see bench/pages.py).
+    def _with_members(self, role=None, **lookups):
+        members = _model("InstituteMember").objects.filter(**lookups)
+        if role:
+            members = members.filter(role=role)
+        return Q(pk__in=members.values("joint_institute_id"))
 
     def matching_name(self, text: str):
         """Institutes called ``text`` by name, abbreviation or slug, ignoring case and spacing."""
@@ -43,20 +47,21 @@ class JointInstituteQuerySet(ApprovedQuerySet):
         return self.filter(Q(name__iexact=name) | Q(abbreviation__iexact=name) | Q(slug=name)) if name else self.none()
 
     def partnered_with_countries(self, codes):
-        partners = self._members(MemberRole.PARTNER).filter(institution__country__in=normalise_country_codes(codes))
-        return self.filter(Exists(partners))
+        return self.filter(
+            self._with_members(MemberRole.PARTNER, institution__country__in=normalise_country_codes(codes))
+        )
 
     def in_disciplines(self, keys):
         # Only published programs count: a draft must not reveal what an institute teaches.
-        programs = _model("Program").objects.published().filter(joint_institute=OuterRef("pk")).in_disciplines(keys)
-        return self.filter(Exists(programs))
+        programs = _model("Program").objects.published().in_disciplines(keys)
+        return self.filter(pk__in=programs.values("joint_institute_id"))
 
     def offering_levels(self, levels):
-        programs = _model("Program").objects.published().filter(joint_institute=OuterRef("pk"), level__in=levels)
-        return self.filter(Exists(programs))
+        programs = _model("Program").objects.published().filter(level__in=levels)
+        return self.filter(pk__in=programs.values("joint_institute_id"))
 
     def with_member(self, institution):
-        return self.filter(Exists(self._members().filter(institution=institution)))
+        return self.filter(self._with_members(institution=institution))
 
     # Facet counts: one aggregate query each, over the institutes in this queryset.
     def partner_country_counts(self) -> dict[str, int]:
@@ -83,8 +88,7 @@ class JointInstituteQuerySet(ApprovedQuerySet):
         text = text.strip()
         if not text:
             return self
-        member_hit = self._members().filter(institution__in=Institution.objects.search(text))
-        return self.filter(own_name_matches(text) | Exists(member_hit))
+        return self.filter(own_name_matches(text) | self._with_members(institution__in=Institution.objects.search(text)))
 
     def with_related(self):
         return self.prefetch_related(
@@ -93,17 +97,19 @@ class JointInstituteQuerySet(ApprovedQuerySet):
 
 
 class ProgramQuerySet(ApprovedQuerySet):
+    @staticmethod
+    def _with_partners(**lookups) -> Q:
+        return Q(pk__in=_model("ProgramPartner").objects.filter(**lookups).values("program_id"))
+
+    @staticmethod
+    def _with_disciplines(**lookups) -> Q:
+        return Q(pk__in=_model("Program").disciplines.through.objects.filter(**lookups).values("program_id"))
+
     def partnered_with_countries(self, codes):
-        partners = _model("ProgramPartner").objects.filter(
-            program=OuterRef("pk"), institution__country__in=normalise_country_codes(codes)
-        )
-        return self.filter(Exists(partners))
+        return self.filter(self._with_partners(institution__country__in=normalise_country_codes(codes)))
 
     def in_disciplines(self, keys):
-        links = _model("Program").disciplines.through.objects.filter(
-            program=OuterRef("pk"), discipline__in=Discipline.objects.matching_any(keys)
-        )
-        return self.filter(Exists(links))
+        return self.filter(self._with_disciplines(discipline__in=Discipline.objects.matching_any(keys)))
 
     def at_levels(self, levels):
         return self.filter(level__in=levels)
@@ -112,7 +118,7 @@ class ProgramQuerySet(ApprovedQuerySet):
         return self.filter(host=institution)
 
     def partnered_by(self, institution):
-        return self.filter(Exists(_model("ProgramPartner").objects.filter(program=OuterRef("pk"), institution=institution)))
+        return self.filter(self._with_partners(institution=institution))
 
     def outside_joint_institutes(self):
         """Cooperative programs in their own right (中外合作办学项目), not programs run by a joint institute."""
@@ -131,20 +137,18 @@ class ProgramQuerySet(ApprovedQuerySet):
         return discipline_counts(links, "program", limit)
 
     def stem(self):
-        links = _model("Program").disciplines.through.objects.filter(program=OuterRef("pk"), discipline__is_stem=True)
-        return self.filter(Exists(links))
+        return self.filter(self._with_disciplines(discipline__is_stem=True))
 
     def search(self, text: str):
         text = text.strip()
         if not text:
             return self
         institutions = Institution.objects.search(text)
-        partner_hit = _model("ProgramPartner").objects.filter(program=OuterRef("pk"), institution__in=institutions)
         return self.filter(
             own_name_matches(text, fields=("name", "native_name"))
             | Q(host__in=institutions)
             | Q(joint_institute__in=_model("JointInstitute").objects.filter(own_name_matches(text)))
-            | Exists(partner_hit)
+            | self._with_partners(institution__in=institutions)
         )
 
     def with_related(self):
@@ -154,11 +158,13 @@ class ProgramQuerySet(ApprovedQuerySet):
 
 
 class AgreementQuerySet(PublishableQuerySet):
+    @staticmethod
+    def _with_parties(**lookups) -> Q:
+        return Q(pk__in=_model("AgreementParty").objects.filter(**lookups).values("agreement_id"))
+
     def partnered_with_countries(self, codes):
-        parties = _model("AgreementParty").objects.filter(
-            agreement=OuterRef("pk"), institution__country__in=normalise_country_codes(codes)
-        ).exclude(institution__country="CN")
-        return self.filter(Exists(parties))
+        foreign = [code for code in normalise_country_codes(codes) if code != "CN"]
+        return self.filter(self._with_parties(institution__country__in=foreign))
 
     def of_kinds(self, kinds):
         return self.filter(kind__in=kinds)
@@ -167,7 +173,7 @@ class AgreementQuerySet(PublishableQuerySet):
         return self.filter(status__in=statuses)
 
     def with_party(self, institution):
-        return self.filter(Exists(_model("AgreementParty").objects.filter(agreement=OuterRef("pk"), institution=institution)))
+        return self.filter(self._with_parties(institution=institution))
 
     def partner_country_counts(self) -> dict[str, int]:
         rows = (
@@ -180,10 +186,7 @@ class AgreementQuerySet(PublishableQuerySet):
         text = text.strip()
         if not text:
             return self
-        party_hit = _model("AgreementParty").objects.filter(
-            agreement=OuterRef("pk"), institution__in=Institution.objects.search(text)
-        )
-        return self.filter(Q(title__icontains=text) | Exists(party_hit))
+        return self.filter(Q(title__icontains=text) | self._with_parties(institution__in=Institution.objects.search(text)))
 
     def with_related(self):
         return self.prefetch_related("parties", "sources", "activities")
@@ -191,8 +194,8 @@ class AgreementQuerySet(PublishableQuerySet):
 
 class ActivityQuerySet(PublishableQuerySet):
     def involving(self, institution):
-        hosted = _model("ActivityHost").objects.filter(activity=OuterRef("pk"), institution=institution)
-        return self.filter(Q(organizer=institution) | Exists(hosted))
+        hosted = _model("ActivityHost").objects.filter(institution=institution).values("activity_id")
+        return self.filter(Q(organizer=institution) | Q(pk__in=hosted))
 
     def with_related(self):
         return self.select_related("organizer").prefetch_related("hosts", "agreements", "sources")
