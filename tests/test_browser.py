@@ -2,13 +2,12 @@
 import os
 
 import pytest
+from playwright import sync_api as playwright_sync
 
 from partnerships.seeds import load_seed_facts
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made here are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-playwright_sync = pytest.importorskip("playwright.sync_api")
 
 pytestmark = pytest.mark.browser
 
@@ -86,3 +85,28 @@ def test_listing_fits_a_phone_and_works_by_keyboard(site, browser):
     expect(skip).to_be_focused()
     expect(page.locator("#results-heading")).to_have_text("1 result")
     context.close()
+
+
+# axe-core 4.14.1 (MPL-2.0), vendored from the npm registry: no network at test time.
+AXE = os.path.join(os.path.dirname(__file__), "vendor", "axe.min.js")
+AUDITED_PAGES = [
+    "/", "/programs/", "/programs/?country=RU&level=bachelor", "/programs/?country=XX",
+    "/programs/cqupt-fefu-internet-of-things-engineering-bachelor/", "/institutes/", "/institutes/cqupt-fefu-joint-institute/",
+    "/institutions/?country=JP", "/institutions/ucas-chongqing-school/", "/agreements/", "/agreements/csu-kyushu-mou-2019/",
+    "/activities/csu-delegation-korea-japan-2019/", "/countries/ru/", "/disciplines/cn-grad/08/", "/regions/chongqing/",
+    "/data/", "/sources/chongqing-expands-international-education-partnerships/",
+]
+
+
+def test_pages_pass_an_automated_accessibility_audit(site, page):
+    """axe-core's WCAG 2 A/AA and best-practice rules find nothing on any main page."""
+    problems = []
+    for path in AUDITED_PAGES:
+        page.goto(site + path)
+        page.add_script_tag(path=AXE)
+        result = page.evaluate("axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'best-practice']})")
+        assert result["passes"], f"axe checked nothing on {path}"
+        for violation in result["violations"]:
+            targets = [node["target"] for node in violation["nodes"][:3]]
+            problems.append(f"{path}: {violation['id']} ({violation['impact']}): {violation['help']} at {targets}")
+    assert not problems, "\n".join(problems)
