@@ -86,6 +86,7 @@ class Metric(models.TextChoices):
     CONFERENCE_FUNDING_APPLICANTS = "conference_funding_applicants", _("Students applying for conference funding")
     CONFERENCE_ATTENDEES = "conference_attendees", _("Students attending conferences abroad")
     COOPERATIVE_TOTAL = "cooperative_total", _("China–foreign cooperative institutions and programs")
+    CHINA_RUSSIA_COOPERATIVE = "china_russia_cooperative", _("China–Russia cooperative institutions and programs")
     JOINT_INSTITUTES = "joint_institutes", _("China–foreign cooperative institutions")
     JOINT_PROGRAMS = "joint_programs", _("China–foreign cooperative programs")
     NEW_APPROVALS = "new_approvals", _("Newly approved institutions and programs")

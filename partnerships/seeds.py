@@ -275,6 +275,9 @@ def _figures(src, inst, region, fefu_ji, programs):
         (region, Metric.STUDENTS_EXCHANGED_PER_YEAR, 1000, Unit.COUNT, Qualifier.NEARLY, 2025, 2025, src["fefu"],
          "Chinese and Russian students exchanged each year through Chongqing's China–Russia institutions and "
          "programs (Chongqing Municipal Education Commission)."),
+        (region, Metric.CHINA_RUSSIA_COOPERATIVE, 6, Unit.COUNT, Qualifier.EXACT, 2025, 2025, src["fefu"],
+         "China–Russia joint educational institutions and projects in Chongqing "
+         "(Chongqing Municipal Education Commission)."),
         (fefu_ji, Metric.ENROLLMENT_TARGET, 1650, Unit.COUNT, Qualifier.EXACT, None, None, src["fefu"],
          "Students over the next four years."),
         (iot, Metric.STUDENTS_ADMITTED, 100, Unit.COUNT, Qualifier.EXACT, 2025, 2025, src["fefu"],

@@ -81,6 +81,7 @@ def test_chongqing_totals():
     for metric, value in expected.items():
         assert figure(chongqing, metric).value == value
     assert figure(chongqing, Metric.STEM_SHARE).unit == Unit.PERCENT
+    assert figure(chongqing, Metric.CHINA_RUSSIA_COOPERATIVE).value == 6
     exchanged = figure(chongqing, Metric.STUDENTS_EXCHANGED_PER_YEAR)
     assert (exchanged.value, exchanged.qualifier) == (1000, Qualifier.NEARLY)
 
