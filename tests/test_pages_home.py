@@ -54,3 +54,9 @@ def test_landmarks_one_h1_and_skip_link(client):
     assert html.count("<h1") == 1
     for landmark in ["<header", "<nav", '<main id="main"', "<footer", 'href="#main"']:
         assert landmark in html
+
+
+def test_every_page_links_open_data_and_the_api_docs(client):
+    html = client.get("/programs/").content.decode()
+    assert 'href="/data/"' in html
+    assert 'href="/api/docs/"' in html
