@@ -18,10 +18,11 @@ from .models import Agreement, Figure, JointInstitute, Program
 REGION_TOTAL_METRICS = (Metric.COOPERATIVE_TOTAL, Metric.JOINT_INSTITUTES, Metric.JOINT_PROGRAMS)
 
 
-def registry_counts() -> dict[str, int]:
+def registry_counts(program_countries: dict[str, int]) -> dict[str, int]:
+    """Counts of published records; ``program_countries`` is Program's partner_country_counts()."""
     programs = Program.objects.published()
     partner_countries = (
-        set(programs.partner_country_counts())
+        set(program_countries)
         | set(JointInstitute.objects.published().partner_country_counts())
         | set(Agreement.objects.published().partner_country_counts())
     )
@@ -45,19 +46,18 @@ class Share:
         return round(100 * self.part / self.whole, 1) if self.whole else 0.0
 
 
-def stem_share() -> Share:
-    """Programs in science, technology, engineering, agriculture or medicine disciplines."""
-    programs = Program.objects.published()
-    return Share(programs.stem().count(), programs.count())
+def stem_share(programs_total: int) -> Share:
+    """Of the ``programs_total`` published programs, those in science, technology, engineering,
+    agriculture or medicine disciplines."""
+    return Share(Program.objects.published().stem().count(), programs_total)
 
 
 def _program_list_url(**params) -> str:
     return f"{reverse('partnerships:program_list')}?{urlencode(params)}"
 
 
-def programs_by_partner_country() -> list[tuple[str, int, str]]:
-    """Rows (country name, programs, link), most programs first."""
-    counts = Program.objects.published().partner_country_counts()
+def programs_by_partner_country(counts: dict[str, int]) -> list[tuple[str, int, str]]:
+    """Rows (country name, programs, link) from partner_country_counts(), most programs first."""
     rows = [(countries.name(code), count, _program_list_url(country=code)) for code, count in counts.items()]
     return sorted(rows, key=lambda row: (-row[1], row[0]))
 

@@ -16,10 +16,13 @@ class HomeView(TemplateView):
     template_name = "registry/home.html"
 
     def get_context_data(self, **kwargs):
+        # Computed once: the counts, the STEM share and the country chart all use them.
+        program_countries = Program.objects.published().partner_country_counts()
+        counts = statistics.registry_counts(program_countries)
         return super().get_context_data(
-            counts=statistics.registry_counts(),
-            stem=statistics.stem_share(),
-            by_country=statistics.programs_by_partner_country(),
+            counts=counts,
+            stem=statistics.stem_share(counts["programs"]),
+            by_country=statistics.programs_by_partner_country(program_countries),
             by_level=statistics.programs_by_level(),
             latest=statistics.latest_approvals(),
             completeness=statistics.region_completeness(),
