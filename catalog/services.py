@@ -27,14 +27,9 @@ def save_changes(instance, values: dict) -> bool:
     return changed
 
 
-def unique_slug(model, text: str, *, instance_pk=None, max_length: int = 120) -> str:
-    """A slug for ``text`` not yet used by another ``model`` row."""
-    base = slugify(text)[:max_length].strip("-") or model._meta.model_name
-    slug, counter = base, 2
-    while model._default_manager.filter(slug=slug).exclude(pk=instance_pk).exists():
-        suffix = f"-{counter}"
-        slug, counter = f"{base[: max_length - len(suffix)]}{suffix}", counter + 1
-    return slug
+def unique_slug(model, text: str, *, max_length: int = 120) -> str:
+    """A slug for ``text`` not yet used by any ``model`` row."""
+    return unique_slugs(model, [text], max_length=max_length)[0]
 
 
 @transaction.atomic
