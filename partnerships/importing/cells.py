@@ -58,6 +58,16 @@ def parse_decimal(text: str) -> Decimal:
     return number
 
 
+def web_address_problem(text: str) -> str:
+    """Why ``text`` is not an http(s) address, or "" when it is one (or empty).
+
+    Django's URLValidator also accepts ftp://, which a public registry should not link to.
+    """
+    if text and not text.lower().startswith(("http://", "https://")):
+        return f"'{text}' is not a web address: it must start with http:// or https://"
+    return ""
+
+
 class Cells:
     """One row's cells; each reader returns a value or None and records what was wrong."""
 
@@ -113,8 +123,8 @@ class Cells:
 
     def url(self, column: str) -> str:
         text = self.raw(column)
-        if text and not text.lower().startswith(("http://", "https://")):
-            self.error(column, f"'{text}' is not a web address: it must start with http:// or https://")
+        if problem := web_address_problem(text):
+            self.error(column, problem)
         return text
 
     def reference(self, column: str, resolve: Callable):

@@ -20,7 +20,7 @@ from ..models import (
     ProgramPartner,
 )
 from ..services import upsert_agreement, upsert_joint_institute, upsert_program
-from .cells import Cells, name_key
+from .cells import Cells, name_key, web_address_problem
 from .lookups import Lookups, SourceProblem
 
 
@@ -75,8 +75,8 @@ def read_sources(cells: Cells, lookups: Lookups, *, single: bool = False) -> lis
         if not title:
             cells.error("source_title", "a source has an empty title")
             continue
-        if url and not url.lower().startswith(("http://", "https://")):
-            cells.error("source_url", f"'{url}' is not a web address: it must start with http:// or https://")
+        if problem := web_address_problem(url):
+            cells.error("source_url", problem)
             continue
         try:
             source = lookups.source(title, url)
