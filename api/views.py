@@ -1,16 +1,15 @@
 """Read-only API over published records, filtered by the same FilterSets as the listing pages."""
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import JsonResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.pagination import PageNumberPagination
 
-from catalog.choices import PublicationState
 from catalog.filters import InstitutionFilter
 from catalog.models import Institution
 from partnerships.filters import AgreementFilter, FigureFilter, JointInstituteFilter, ProgramFilter
-from partnerships.models import SUBJECT_FIELDS, Agreement, Figure, JointInstitute, Program
+from partnerships.models import Agreement, Figure, JointInstitute, Program
 
 from . import serializers
 
@@ -191,7 +190,4 @@ class FigureViewSet(RegistryViewSet):
 
     def get_queryset(self):
         # A published figure about a draft would reveal the draft, so its subject must be published too.
-        subject_published = Q(pk__in=[])
-        for field in SUBJECT_FIELDS:
-            subject_published |= Q(**{f"{field}__publication_state": PublicationState.PUBLISHED})
-        return Figure.objects.published().with_related().filter(subject_published)
+        return Figure.objects.published().with_published_subject().with_related()
