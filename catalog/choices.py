@@ -18,6 +18,13 @@ class InstitutionKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class NameKind(models.TextChoices):
+    """What another name of an institution is."""
+
+    ALIAS = "alias", _("Other name or translation")
+    FORMER = "former", _("Former name")
+
+
 class DisciplineCatalogue(models.TextChoices):
     CN_GRAD = "cn-grad", _("China graduate catalogue (2022)")
     CN_UG = "cn-ug", _("China undergraduate catalogue")

@@ -2,7 +2,7 @@
 from collections import Counter
 
 from django.apps import apps
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -14,6 +14,7 @@ from .choices import (
     DisciplineCatalogue,
     DisciplineRank,
     InstitutionKind,
+    NameKind,
     PublicationState,
     RegionKind,
 )
@@ -359,6 +360,11 @@ class InstitutionAlias(models.Model):
         Institution, verbose_name=_("institution"), on_delete=models.CASCADE, related_name="aliases"
     )
     name = models.CharField(_("alias"), max_length=255)
+    kind = models.CharField(_("kind of name"), max_length=10, choices=NameKind.choices, default=NameKind.ALIAS)
+    used_until = models.PositiveSmallIntegerField(
+        _("used until"), null=True, blank=True, validators=[MinValueValidator(1800), MaxValueValidator(2100)],
+        help_text=_("For a former name: the year the institution stopped using it, when known."),
+    )
     source = models.ForeignKey(
         Source,
         verbose_name=_("source using this name"),
@@ -374,6 +380,11 @@ class InstitutionAlias(models.Model):
         verbose_name_plural = _("aliases")
         constraints = [
             models.UniqueConstraint(fields=["institution", "name"], name="alias_unique_per_institution"),
+            models.CheckConstraint(
+                condition=Q(used_until__isnull=True) | Q(kind=NameKind.FORMER),
+                name="alias_used_until_only_for_former_names",
+                violation_error_message=_("Only a former name has a year until which it was used."),
+            ),
         ]
 
     def __str__(self) -> str:

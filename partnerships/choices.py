@@ -20,6 +20,7 @@ class DegreeModel(models.TextChoices):
 class ProgramLevel(models.TextChoices):
     VOCATIONAL = "vocational", _("Vocational diploma")
     BACHELOR = "bachelor", _("Bachelor")
+    GRADUATE = "graduate", _("Graduate (master's or doctoral not stated)")
     MASTER = "master", _("Master")
     DOCTORATE = "doctorate", _("Doctorate")
 
