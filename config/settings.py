@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "axes",
+    "core",
     "catalog",
     "partnerships",
 ]

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    """What every domain app uses: publishing, listings, facets, filters, the file format and the importer."""
+
+    name = "core"
+    verbose_name = _("Registry core")
+    default_auto_field = "django.db.models.BigAutoField"
