@@ -1,10 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class PublicationState(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    PUBLISHED = "published", _("Published")
+from core.choices import DatePrecision, PublicationState  # temporary re-export: remove once the data path imports from core
 
 
 class InstitutionKind(models.TextChoices):
@@ -48,11 +45,3 @@ class RegionKind(models.TextChoices):
     MUNICIPALITY = "municipality", _("Municipality")
     AUTONOMOUS_REGION = "autonomous_region", _("Autonomous region")
     OTHER = "other", _("Other")
-
-
-class DatePrecision(models.TextChoices):
-    """How much of a stored date the source actually states."""
-
-    DAY = "day", _("Day")
-    MONTH = "month", _("Month")
-    YEAR = "year", _("Year")

@@ -159,7 +159,7 @@ SPECTACULAR_SETTINGS = {
         "ActivityKindEnum": "partnerships.choices.ActivityKind",
         "ApprovalStatusEnum": "partnerships.choices.ApprovalStatus",
         "AgreementStatusEnum": "partnerships.choices.AgreementStatus",
-        "DatePrecisionEnum": "catalog.choices.DatePrecision",
+        "DatePrecisionEnum": "core.choices.DatePrecision",
     },
 }
 

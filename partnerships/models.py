@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from catalog.choices import DatePrecision
-from catalog.models import Discipline, Institution, Publishable, Region, Source
+from catalog.models import Discipline, Institution, Region, Source
+from core.choices import DatePrecision
+from core.models import Publishable
 
 from .choices import (
     ActivityKind,

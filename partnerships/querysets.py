@@ -2,15 +2,10 @@
 from django.apps import apps
 from django.db.models import Count, Q
 
-from catalog.choices import PublicationState
 from catalog.models import Discipline, Institution
-from catalog.querysets import (
-    PublishableQuerySet,
-    discipline_counts,
-    iexact_any,
-    normalise_country_codes,
-    own_name_matches,
-)
+from catalog.querysets import discipline_counts
+from core.choices import PublicationState
+from core.querysets import PublishableQuerySet, iexact_any, normalise_country_codes, own_name_matches
 
 from .choices import MemberRole
 

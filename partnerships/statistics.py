@@ -8,8 +8,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from catalog.choices import PublicationState
 from catalog.models import Discipline, Institution, Region
+from core.choices import PublicationState
 
 from .choices import Metric, ProgramLevel
 from .models import Agreement, Figure, JointInstitute, Program
