@@ -3,9 +3,9 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import PublishableAdminMixin
 from partnerships.resources import RegistryImportMixin
 
-from .admin_actions import PublishableAdminMixin
 from .models import Discipline, Institution, InstitutionAlias, Region, Source
 
 

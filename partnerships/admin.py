@@ -2,8 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from catalog.admin_actions import PublishableAdminMixin
-from catalog.admin_filters import related_country_filter
+from core.admin import PublishableAdminMixin, related_country_filter
 
 from .models import (
     Activity,
