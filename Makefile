@@ -10,7 +10,7 @@ PORT ?= 8000
 
 run: setup
 	$(MANAGE) migrate --noinput
-	$(MANAGE) load_seeds
+	$(MANAGE) load_seeds --if-new
 	$(MANAGE) ensure_admin
 	@echo "Serving the registry on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"
 	$(MANAGE) runserver $(HOST):$(PORT)

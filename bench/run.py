@@ -74,10 +74,8 @@ def child(directory: str) -> None:
     django.setup()
     from django.core.management import call_command
 
-    from catalog.services import load_disciplines
     from partnerships.models import Program
 
-    load_disciplines()
     before = rss_kib()
     started = time.perf_counter()
     files = [str(Path(directory) / name) for name in ("sources.csv", "institutions.csv", "programs.csv")]

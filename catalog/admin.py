@@ -4,7 +4,7 @@ from django_countries.filters import CountryFilter
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import PublishableAdminMixin
-from partnerships.resources import RegistryImportMixin
+from core.admin_import import RegistryImportMixin
 
 from .models import Discipline, Institution, InstitutionAlias, Region, Source
 

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class CatalogConfig(AppConfig):
     name = "catalog"
     verbose_name = _("Catalog: institutions, disciplines and sources")
+
+    def ready(self):
+        from core.fileformat import kinds
+
+        from .formats import KINDS
+
+        kinds.register(*KINDS)

@@ -102,6 +102,11 @@ class DisciplineQuerySet(models.QuerySet):
         """
         return self.filter(catalogue=catalogue, code__istartswith=code)
 
+    def matching_name(self, key: str):
+        """The discipline ``key`` names exactly, e.g. ``cn-grad:0812`` (any case, as files and URLs write it)."""
+        catalogue, _, code = "".join(key.split()).partition(":")
+        return self.filter(catalogue=catalogue.lower(), code__iexact=code)
+
     def matching_any(self, keys: list[tuple[str, str]]):
         query = Q(pk__in=[])
         for catalogue, code in keys:

@@ -17,6 +17,8 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 # The four source articles the seed facts cite (shared/ sits beside the checkout).
 SEEDS_DIR = Path(env.str("DJANGO_SEEDS_DIR", default=str(BASE_DIR.parent / "shared" / "seeds")))
+# The seed facts drawn from those articles, as files in the registry's import format.
+SEED_FACTS_DIR = BASE_DIR / "partnerships" / "seeds"
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")

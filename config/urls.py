@@ -9,7 +9,7 @@ admin.site.index_title = _("Keep the registry's records right")
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("api.urls")),
-    path("data/", include("partnerships.opendata")),
+    path("data/", include("core.opendata")),
     path("", include("catalog.urls")),
     path("", include("partnerships.urls")),
 ]

@@ -8,3 +8,10 @@ class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("Registry core")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.db.models import CharField
+        from django.db.models.functions import Lower
+
+        # name__lower__in=[...]: the importer finds a batch's records by case-insensitive names in one query.
+        CharField.register_lookup(Lower)

@@ -51,3 +51,24 @@ class Publishable(models.Model):
             return [record for record in self.named_records() if not record.is_published]
         return list(self.naming_records())
 
+
+class SeedRecord(models.Model):
+    """What ``load_seeds`` last wrote into one record, so that a later run can tell staff edits apart.
+
+    ``fingerprint`` hashes the record's row in the file format as the seeds left it: a record whose
+    row no longer hashes so has been changed since, and the seeds leave it alone.
+    """
+
+    kind = models.CharField(_("kind"), max_length=40)
+    key = models.CharField(_("key"), max_length=1000, help_text=_("The record's slug, or its natural key."))
+    fingerprint = models.CharField(_("fingerprint"), max_length=64)
+    loaded_at = models.DateTimeField(_("loaded"), auto_now=True)
+
+    class Meta:
+        ordering = ["kind", "key"]
+        verbose_name = _("seeded record")
+        verbose_name_plural = _("seeded records")
+        constraints = [models.UniqueConstraint(fields=["kind", "key"], name="seedrecord_unique_key")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.key}"

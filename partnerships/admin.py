@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import PublishableAdminMixin, related_country_filter
+from core.admin_import import RegistryImportMixin
 
 from .models import (
     Activity,
@@ -15,7 +16,6 @@ from .models import (
     Program,
     ProgramPartner,
 )
-from .resources import RegistryImportMixin
 
 APPROVAL_FIELDSET = (
     _("Approval"),
@@ -125,7 +125,8 @@ class ActivityHostInline(admin.TabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(PublishableAdminMixin, SimpleHistoryAdmin):
+class ActivityAdmin(RegistryImportMixin, PublishableAdminMixin, SimpleHistoryAdmin):
+    import_kind = "activities"
     list_display = ["title", "kind", "organizer", "start_date", "end_date", "publication_state"]
     list_filter = ["publication_state", "kind", related_country_filter("hosts__country", _("host country"))]
     search_fields = ["title", "leader", "organizer__name", "hosts__name"]

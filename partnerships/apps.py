@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class PartnershipsConfig(AppConfig):
     name = "partnerships"
     verbose_name = _("Partnerships: institutes, programs, agreements and figures")
+
+    def ready(self):
+        from core.fileformat import kinds
+
+        from .formats import KINDS
+
+        kinds.register(*KINDS)

@@ -1,6 +1,9 @@
 import pytest
+from django.apps import apps as global_apps
+from django.db.models.signals import post_migrate
 
-from partnerships.seeds import load_seed_facts
+from catalog.disciplines import sync_disciplines
+from tests.seeds import load_seed_facts
 
 
 @pytest.fixture(scope="session")
@@ -8,6 +11,22 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Load the facts of the four source articles once; each test runs in a rolled-back transaction."""
     with django_db_blocker.unblock():
         load_seed_facts()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def disciplines_back_after_flush():
+    """Transactional and live-server tests end by flushing the database, the migration's catalogues too.
+
+    Load them back right after each flush, as Django does for content types, so any later test
+    (or fixture teardown) finds them.
+    """
+    def resync(sender, using, apps=global_apps, **kwargs):
+        sync_disciplines(model=apps.get_model("catalog", "Discipline"), using=using)
+
+    catalog = global_apps.get_app_config("catalog")
+    post_migrate.connect(resync, sender=catalog, dispatch_uid="tests-disciplines-back-after-flush")
+    yield
+    post_migrate.disconnect(sender=catalog, dispatch_uid="tests-disciplines-back-after-flush")
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import os
 import pytest
 from playwright import sync_api as playwright_sync
 
-from partnerships.seeds import load_seed_facts
+from tests.seeds import load_seed_facts
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made here are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

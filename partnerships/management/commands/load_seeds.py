@@ -1,22 +1,45 @@
-from django.conf import settings
-from django.core.management.base import BaseCommand
+"""``manage.py load_seeds``: the facts of the four source articles, imported from partnerships/seeds/."""
+import csv
 
-from catalog.models import Institution
-from partnerships.models import Activity, Agreement, Figure, JointInstitute, Program
-from partnerships.seeds import SOURCES, load_seed_facts
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from core.seeding import holds_seeds, load_seed_files
 
 
 class Command(BaseCommand):
-    help = "Load the facts of the four source articles in shared/seeds/ (safe to run again: changes nothing)."
+    help = ("Import the seed facts (partnerships/seeds/, published) with the same engine and rules as "
+            "import_registry --publish. Records staff changed since are left alone and listed.")
 
-    def handle(self, *args, **options):
-        missing = [s["seed_file"] for s in SOURCES.values() if not (settings.SEEDS_DIR / s["seed_file"]).exists()]
+    def add_arguments(self, parser):
+        parser.add_argument("--overwrite", action="store_true",
+                            help="Replace records that staff changed since the seeds were loaded.")
+        parser.add_argument("--if-new", action="store_true",
+                            help="Do nothing if the registry holds the seed facts already (what `make run` does).")
+
+    def handle(self, *args, overwrite, if_new, **options):
+        if if_new and holds_seeds():
+            self.stdout.write("The registry holds the seed facts already; run `manage.py load_seeds` to update them.")
+            return
+        self._warn_missing_articles()
+        result = load_seed_files(directory=settings.SEED_FACTS_DIR, overwrite=overwrite)
+        if result.report.errors:
+            for error in result.report.errors:
+                self.stderr.write(str(error))
+            raise CommandError(f"{len(result.report.errors)} problem(s) in the seed files; nothing was loaded.")
+        for line in result.report.summary():
+            self.stdout.write(line)
+        if result.kept:
+            self.stdout.write(self.style.WARNING(
+                "Left as they are, changed since the seeds were loaded (load_seeds --overwrite replaces them):"))
+            for record in result.kept:
+                self.stdout.write(f"  {record}")
+        self.stdout.write(self.style.SUCCESS("Seed facts loaded."))
+
+    def _warn_missing_articles(self):
+        with (settings.SEED_FACTS_DIR / "sources.csv").open(encoding="utf-8", newline="") as handle:
+            articles = [row["seed_file"] for row in csv.DictReader(handle) if row.get("seed_file")]
+        missing = [name for name in articles if not (settings.SEEDS_DIR / name).exists()]
         if missing:
-            self.stderr.write(self.style.WARNING(f"Seed articles not found in {settings.SEEDS_DIR}: {', '.join(missing)}"))
-        load_seed_facts()
-        counts = ", ".join(
-            f"{count} {model._meta.verbose_name if count == 1 else model._meta.verbose_name_plural}"
-            for model in (Institution, JointInstitute, Program, Agreement, Activity, Figure)
-            for count in [model.objects.count()]
-        )
-        self.stdout.write(self.style.SUCCESS(f"Seed facts loaded: {counts}."))
+            self.stderr.write(self.style.WARNING(
+                f"Seed articles not found in {settings.SEEDS_DIR}: {', '.join(missing)} (the facts load all the same)."))

@@ -8,17 +8,16 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 
-from catalog.choices import PublicationState
-from catalog.services import create_in_bulk, unique_slugs
-
-from ..formats import IMPORT_ORDER, MODELS
+from ..choices import PublicationState
+from ..services import create_in_bulk, unique_slugs, update_record
 from .cells import Cells
-from .kinds import Kind, Parsed, kind_for
+from .kinds import Kind, Parsed, kinds
 from .lookups import Lookups
 from .reading import Row, RowError, Table
 
 BATCH_SIZE = 500
-OUTCOMES = ("created", "changed", "unchanged")
+# "kept": a row that matched a record the run was told to leave alone (see ``keep``).
+OUTCOMES = ("created", "changed", "unchanged", "kept")
 
 
 def batched(rows: Iterable, size: int) -> Iterator[list]:
@@ -60,18 +59,28 @@ def _differs(record, field_name: str, value) -> bool:
 
 
 class ImportRun:
-    def __init__(self, *, publish: bool = False, on_row: Callable | None = None):
+    def __init__(self, *, publish: bool = False, on_row: Callable | None = None,
+                 keep: Callable[[Kind, object], bool] | None = None):
         self.publish = publish
         self.on_row = on_row
+        # keep(kind, record): True leaves a matched record as it is (load_seeds: records staff changed).
+        self.keep = keep
         self.errors: list[RowError] = []
-        self.counts = {kind: Counter() for kind in IMPORT_ORDER}
-        self.lookups = Lookups(
-            on_source_created=lambda: self.counts["sources"].update(created=1), publishing=publish
-        )
+        self.counts = {kind: Counter() for kind in kinds.names}
+        self.lookups = Lookups(on_source_created=self._source_created, publishing=publish)
         self._file = ""
         self._unfilled: set[str] = set()
         self._floors: dict[str, int] = {}
-        self._seen: dict[str, set[int]] = {kind: set() for kind in IMPORT_ORDER}
+        self._seen: dict[str, set[int]] = {kind: set() for kind in kinds.names}
+        self._deferred: list[tuple[Parsed, object, str]] = []
+
+    def _source_created(self, source) -> None:
+        kind = next(kind for kind in kinds if kind.model is type(source))
+        self.counts[kind.name]["created"] += 1
+        self.on_created(kind, source)
+
+    def on_created(self, kind: Kind, record) -> None:
+        """A record written as a side effect of another row (a source first cited); subclasses may note it."""
 
     # Reporting ---------------------------------------------------------------------------------
 
@@ -91,8 +100,9 @@ class ImportRun:
         """Import ``tables`` in dependency order; returns whether anything was kept (no errors, not a dry run)."""
         with transaction.atomic():
             # Rows created in this run get larger keys than any before: a later row matching one is a duplicate.
-            self._floors = {kind: model.objects.aggregate(top=Max("pk"))["top"] or 0 for kind, model in MODELS.items()}
-            for table in sorted(tables, key=lambda table: IMPORT_ORDER.index(table.kind)):
+            self._floors = {kind.name: kind.model._default_manager.aggregate(top=Max("pk"))["top"] or 0
+                            for kind in kinds}
+            for table in sorted(tables, key=lambda table: kinds.order(table.kind)):
                 self._file = table.name
                 try:
                     self._import_table(table)
@@ -104,7 +114,7 @@ class ImportRun:
         return keep
 
     def _import_table(self, table: Table) -> None:
-        kind = kind_for(table.kind)
+        kind = kinds[table.kind]
         if not self._header_ok(kind, table):
             return
         header = set(table.header)
@@ -116,15 +126,34 @@ class ImportRun:
             self.report(None, None, "the file is not UTF-8 text: save it as UTF-8 (\"CSV UTF-8\" in spreadsheets)")
         except csv.Error as error:
             self.report(None, None, f"the file is not well-formed CSV ({error})")
-        kind.finish(self)
+        self._resolve_deferred(kind)
+
+    def _resolve_deferred(self, kind: Kind) -> None:
+        """Set the references that had to wait for the whole file (a parent may come later in the file)."""
+        pending, self._deferred = self._deferred, []
+        self.lookups.forget(kind.model)
+        for parsed, record, outcome in pending:
+            cells = self.cells_for(parsed.number, {column.name: parsed.deferred[column.field]
+                                                   for column in kind.deferred_columns if column.field in parsed.deferred})
+            values = {}
+            for column in kind.deferred_columns:
+                if column.field in parsed.deferred:
+                    values[column.field] = cells.reference(column.name, lambda text: column.resolve(self.lookups, text))
+            if cells.failed or record.pk is None or not any(_differs(record, f, v) for f, v in values.items()):
+                continue
+            if outcome == "kept":
+                continue
+            fresh = type(record)._default_manager.get(pk=record.pk)
+            if self.save_update(kind, cells, fresh, values, {}) and outcome == "unchanged":
+                self.recount(kind.name, "unchanged", "changed")
 
     def _header_ok(self, kind: Kind, table: Table) -> bool:
         header_row = 1 if table.name.lower().endswith(".csv") else None
         ok = True
         for column, count in Counter(table.header).items():
-            if column not in kind.columns:
+            if column not in kind.headers:
                 self.report(header_row, column or "(empty)",
-                            f"unknown column for {kind.name} (the columns are: {', '.join(kind.columns)})")
+                            f"unknown column for {kind.name} (the columns are: {', '.join(kind.headers)})")
                 ok = False
             elif count > 1:
                 self.report(header_row, column, "the column appears more than once")
@@ -160,9 +189,9 @@ class ImportRun:
             earlier = in_batch.get(slug) or in_batch.get(key)
             if earlier or (record is not None and self._seen_before(kind, record)):
                 where = f"row {earlier}" if earlier else "an earlier row"
-                column = "slug" if slug and (slug in in_batch or by_slug.get(parsed.slug)) else kind.columns[1]
+                column = "slug" if slug and (slug in in_batch or by_slug.get(parsed.slug)) else kind.headers[1]
                 cells.error(column, f"duplicate: {where} already gives this {kind.model._meta.verbose_name} "
-                                    f"(same slug or same {kind.identity})")
+                                    f"(same {kind.identity})")
                 continue
             in_batch.update({key: parsed.number, **({slug: parsed.number} if slug else {})})
             if record is None:
@@ -170,7 +199,7 @@ class ImportRun:
             else:
                 self._update(kind, cells, parsed, record)
         self._create(kind, new)
-        self.lookups.forget_after_write(kind.name)
+        self.lookups.forget(kind.model)
 
     def _existing(self, kind: Kind, candidates: list[Parsed]) -> tuple[dict, dict]:
         """Records already in the database that rows of this batch name, by slug and by natural key."""
@@ -178,7 +207,7 @@ class ImportRun:
         slugs = [parsed.slug for parsed in candidates if parsed.slug]
         if slugs:
             query |= Q(slug__in=slugs)
-        records = list(kind.model.objects.filter(query).order_by().prefetch_related(*kind.prefetch))
+        records = list(kind.model._default_manager.filter(query).order_by().prefetch_related(*kind.prefetch))
         by_slug = {record.slug: record for record in records} if kind.has_slug else {}
         return by_slug, {kind.key_of(record): record for record in records}
 
@@ -195,7 +224,7 @@ class ImportRun:
         otherwise left to the database, which checks them for a whole batch at once.
         """
         excluded = set(exclude) | {f for column in cells.failed if column for f in kind.fields_of(column)}
-        excluded |= {name for name in kind.resolved if getattr(record, f"{name}_id", None) is not None}
+        excluded |= {name for name in kind.resolved_fields if getattr(record, f"{name}_id", None) is not None}
         if record._state.adding:
             # Optional fields the file does not fill keep their defaults, which need no checking.
             excluded |= self._unfilled
@@ -203,7 +232,7 @@ class ImportRun:
             record.full_clean(exclude=excluded, validate_unique=False, validate_constraints=False)
         except ValidationError as error:
             for field_name, problems in error.error_dict.items():
-                column = kind.column_of(field_name) or kind.columns[1]
+                column = kind.column_of(field_name) or kind.headers[1]
                 for problem in problems:
                     cells.error(column, explain(record, field_name, problem))
         if not constraints:
@@ -212,18 +241,22 @@ class ImportRun:
             try:
                 constraint.validate(type(record), record, exclude=excluded)
             except ValidationError as error:
-                cells.error(kind.constraint_columns.get(constraint.name, kind.columns[1]), " ".join(error.messages))
+                cells.error(kind.constraint_column(constraint), " ".join(error.messages))
 
     # Writing -----------------------------------------------------------------------------------
 
     def _update(self, kind: Kind, cells: Cells, parsed: Parsed, record) -> None:
+        if self.keep is not None and self.keep(kind, record):
+            self._seen[kind.name].add(record.pk)
+            self._done(kind, parsed, cells, record, "kept")
+            return
         values = dict(parsed.values)
         if self.publish and hasattr(record, "publication_state"):
             values["publication_state"] = PublicationState.PUBLISHED
         current = kind.current_links(record)
-        links = {name: parsed.links.get(name, current[name]) for name in kind.links}
+        links = {column: parsed.links.get(column.name, current[column.name]) for column in kind.link_columns}
         changed = any(_differs(record, name, value) for name, value in values.items()) or any(
-            _link_keys(links[name]) != _link_keys(current[name]) for name in kind.links
+            _link_keys(links[column]) != _link_keys(current[column.name]) for column in kind.link_columns
         )
         if changed and not self.save_update(kind, cells, record, values, links):
             return
@@ -239,15 +272,15 @@ class ImportRun:
         if cells.failed:
             return False
         try:
-            kind.update(record, values, links)
+            update_record(record=record, values=values, links=links)
         except ValidationError as error:
             for field_name, problems in error.error_dict.items():
-                column = kind.columns[1] if field_name == NON_FIELD_ERRORS else kind.column_of(field_name)
+                column = kind.headers[1] if field_name == NON_FIELD_ERRORS else kind.column_of(field_name)
                 for problem in problems:
-                    cells.error(column or kind.columns[1], explain(record, field_name, problem))
+                    cells.error(column or kind.headers[1], explain(record, field_name, problem))
             return False
         except IntegrityError as error:
-            cells.error(kind.columns[1], f"conflicts with a record already in the registry ({error})")
+            cells.error(kind.headers[1], f"conflicts with a record already in the registry ({error})")
             return False
         return True
 
@@ -277,7 +310,7 @@ class ImportRun:
                 try:
                     self._insert(kind, [(parsed, cells)])
                 except IntegrityError as error:
-                    cells.error(kind.columns[1], f"conflicts with a record already in the registry ({error})")
+                    cells.error(kind.headers[1], f"conflicts with a record already in the registry ({error})")
                 else:
                     created.append((parsed, cells))
         for parsed, cells in created:
@@ -297,6 +330,7 @@ class ImportRun:
 
     def _done(self, kind: Kind, parsed: Parsed, cells: Cells, record, outcome: str) -> None:
         self.counts[kind.name][outcome] += 1
-        kind.after_write(record, parsed, outcome)
+        if parsed.deferred:
+            self._deferred.append((parsed, record, outcome))
         if self.on_row:
             self.on_row(kind.name, parsed.number, outcome, record, cells.cells)

@@ -1,20 +1,20 @@
 """``manage.py import_registry FILE [FILE ...]``: load registry files, all of them or nothing."""
 from django.core.management.base import BaseCommand, CommandError
 
-from partnerships.formats import COLUMNS
-from partnerships.importing import import_files
+from core.fileformat import kinds
+from core.fileformat.importing import import_files
 
 
 class Command(BaseCommand):
     help = (
-        "Import institutions, joint institutes, programs, agreements, figures, sources and regions from CSV or "
-        "JSON files named after their kind (programs.csv, institutions.json, ...). Files given together are "
-        "imported in dependency order, in one transaction: any bad row means nothing is written."
+        "Import registry records from CSV or JSON files, one kind per file, told by --kind, the file's name "
+        "(programs.csv, institutions.json, ...) or its header. Files given together are imported in dependency "
+        "order, in one transaction: any bad row means nothing is written."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="+", metavar="FILE")
-        parser.add_argument("--kind", choices=sorted(COLUMNS), help="What the files hold, when their names don't say.")
+        parser.add_argument("--kind", choices=kinds.names, help="What the files hold (default: told by each file's name or header).")
         parser.add_argument("--dry-run", action="store_true", help="Check and count what would change; write nothing.")
         parser.add_argument("--publish", action="store_true", help="Publish the imported records (default: drafts).")
 

@@ -3,20 +3,14 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from partnerships.formats import IMPORT_ORDER, MODELS, csv_chunks, export_rows, json_chunks
+from core.fileformat import kinds
+from core.fileformat.writing import csv_chunks, export_rows, json_chunks
 
 WRITERS = {"csv": csv_chunks, "json": json_chunks}
 
 
-def export_queryset(kind: str, *, published_only: bool):
-    manager = MODELS[kind].objects
-    # Sources have no publication state: they are published texts.
-    return manager.published() if published_only and hasattr(manager, "published") else manager.all()
-
-
 class Command(BaseCommand):
-    help = "Write every kind of record (institutions, joint_institutes, programs, agreements, figures, sources, " \
-           "regions) to DIR as KIND.csv and KIND.json, in the format import_registry reads."
+    help = "Write every kind of record to DIR as KIND.csv and KIND.json, in the format import_registry reads."
 
     def add_arguments(self, parser):
         parser.add_argument("directory", metavar="DIR")
@@ -28,13 +22,14 @@ class Command(BaseCommand):
             target.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise CommandError(f"Cannot create {target}: {error.strerror}") from error
-        for kind in IMPORT_ORDER:
+        for kind in kinds:
+            queryset = kind.public() if published_only else kind.model._default_manager.all()
             for extension, chunks in WRITERS.items():
-                path = target / f"{kind}.{extension}"
-                rows = export_rows(kind, export_queryset(kind, published_only=published_only))
+                path = target / f"{kind.name}.{extension}"
+                rows = export_rows(kind, queryset)
                 try:
                     with path.open("w", encoding="utf-8", newline="") as handle:
                         handle.writelines(chunks(kind, rows))
                 except OSError as error:
                     raise CommandError(f"Cannot write {path}: {error.strerror}") from error
-            self.stdout.write(f"{kind}: {target / kind}.csv, .json")
+            self.stdout.write(f"{kind.name}: {target / kind.name}.csv, .json")

@@ -4,15 +4,19 @@ from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from catalog.choices import DatePrecision
+from ..choices import DatePrecision
 
-from ..formats import split_list
-
+LIST_SEPARATOR = "|"
 DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
 
 class Unresolved(Exception):
     """A reference (institution, discipline, source...) that names nothing usable."""
+
+
+def split_list(cell: str) -> list[str]:
+    """The items of a list cell, stripped; an empty cell is an empty list."""
+    return [item.strip() for item in cell.split(LIST_SEPARATOR)] if cell.strip() else []
 
 
 def normal_text(text: str) -> str:

@@ -8,8 +8,8 @@ import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..formats import IMPORT_ORDER
 from .engine import OUTCOMES, ImportRun
+from .kinds import kinds
 from .reading import FileProblem, Row, RowError, Table, open_table
 
 __all__ = ["ImportReport", "import_files", "import_table", "FileProblem", "Row", "RowError", "Table"]
@@ -24,25 +24,28 @@ class ImportReport:
     def summary(self) -> list[str]:
         """One line per kind that any row touched, e.g. "programs: 3 created, 1 changed, 10 unchanged"."""
         return [
-            f"{kind}: " + ", ".join(f"{counts.get(outcome, 0)} {outcome}" for outcome in OUTCOMES)
+            f"{kind}: " + ", ".join(f"{counts.get(outcome, 0)} {outcome}" for outcome in OUTCOMES
+                                    if outcome != "kept" or counts.get(outcome))
             for kind, counts in self.counts.items()
             if any(counts.values())
         ]
 
 
-def _run(tables: list[Table], problems: list[RowError], *, dry_run: bool, publish: bool, on_row=None) -> ImportReport:
-    run = ImportRun(publish=publish, on_row=on_row)
+def _run(tables: list[Table], problems: list[RowError], *, dry_run: bool, publish: bool, on_row=None,
+         keep=None) -> ImportReport:
+    run = ImportRun(publish=publish, on_row=on_row, keep=keep)
     written = run.run(tables, dry_run=dry_run or bool(problems))
     counts = {kind: dict(counter) for kind, counter in run.counts.items()}
     # Each file's problems in row order (a duplicate is found after the rows of its batch are read).
-    processed = sorted(tables, key=lambda table: IMPORT_ORDER.index(table.kind))
+    processed = sorted(tables, key=lambda table: kinds.order(table.kind))
     order = {table.name: index for index, table in enumerate(processed)}
     errors = problems + sorted(run.errors, key=lambda error: (order.get(error.file, -1), error.row or 0))
     return ImportReport(errors=errors, counts=counts, written=written)
 
 
 def import_files(
-    paths: list[Path], *, kind: str | None = None, dry_run: bool = False, publish: bool = False
+    paths: list[Path], *, kind: str | None = None, dry_run: bool = False, publish: bool = False, keep=None,
+    on_row=None,
 ) -> ImportReport:
     """Import the files at ``paths`` (kind from each name unless ``kind``) in dependency order."""
     tables, problems = [], []
@@ -56,7 +59,7 @@ def import_files(
         except csv.Error as error:
             problems.append(RowError(Path(path).name, None, None, f"the file is not well-formed CSV ({error})"))
     try:
-        return _run(tables, problems, dry_run=dry_run, publish=publish)
+        return _run(tables, problems, dry_run=dry_run, publish=publish, keep=keep, on_row=on_row)
     finally:
         for table in tables:
             table.close()

@@ -1,4 +1,4 @@
-"""Reading import files: the kind and format from the file name, rows streamed as dicts of text.
+"""Reading import files: the kind (from --kind, the file name or the header), rows streamed as dicts of text.
 
 CSV rows are numbered as a spreadsheet shows them (the header is row 1); JSON rows
 are the objects of the list, counted from 1.
@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from ..formats import COLUMNS, LIST_SEPARATOR
+from .cells import LIST_SEPARATOR
+from .kinds import kinds
 
 FORMATS = ("csv", "json")
 
@@ -55,18 +56,30 @@ class Table:
             close()
 
 
-def kind_and_format(path: Path, kind: str | None = None) -> tuple[str, str]:
-    """The kind (from ``kind`` or the file name, e.g. programs.csv) and the format of ``path``."""
+def file_format(path: Path) -> str:
     suffix = path.suffix.lower().lstrip(".")
     if suffix not in FORMATS:
         raise FileProblem(f"unknown format '{path.suffix}': name the file .csv or .json")
-    kind = kind or path.stem.lower()
-    if kind not in COLUMNS:
-        raise FileProblem(
-            f"cannot tell what the file holds: name it after its kind ({', '.join(f'{k}.{suffix}' for k in COLUMNS)}) "
-            "or give --kind"
-        )
-    return kind, suffix
+    return suffix
+
+
+def kind_of(path: Path, header: list[str], kind: str | None = None) -> str:
+    """What the file holds: ``kind`` when given, else the file's name (programs.csv), else its header."""
+    if kind:
+        if kind not in kinds:
+            raise FileProblem(f"unknown kind '{kind}' (the kinds are: {', '.join(kinds.names)})")
+        return kind
+    if path.stem.lower() in kinds:
+        return path.stem.lower()
+    fitting = kinds.for_header(header)
+    if len(fitting) == 1:
+        return fitting[0].name
+    wanted = "; ".join(f"{k.name} ({', '.join(k.required)})" for k in kinds)
+    if fitting:
+        raise FileProblem(f"the header fits several kinds ({', '.join(k.name for k in fitting)}): "
+                          "name the file after its kind or give --kind")
+    raise FileProblem("cannot tell what the file holds: its header is not that of any kind. Name the file after "
+                      f"its kind or give --kind. The kinds and their required columns: {wanted}")
 
 
 def open_table(path: Path, kind: str | None = None) -> Table:
@@ -76,11 +89,11 @@ def open_table(path: Path, kind: str | None = None) -> Table:
     except OSError as error:
         raise FileProblem(f"cannot open the file ({error.strerror})") from error
     try:
-        kind, file_format = kind_and_format(path, kind)
-        if file_format == "csv":
+        if file_format(path) == "csv":
             header, rows = csv_rows(handle)
         else:
             header, rows = json_rows(json_load(handle))
+        kind = kind_of(path, header, kind)
     except (FileProblem, UnicodeDecodeError, csv.Error):
         handle.close()
         raise

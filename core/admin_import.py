@@ -1,4 +1,4 @@
-"""django-import-export resources for the admin: each hands its rows to partnerships.importing.
+"""django-import-export resources for the admin: each hands its rows to the registry's importer (core.fileformat).
 
 The rules live in one place: the admin's preview is the importer's dry run, and
 confirming runs the same import for real. A file either imports whole or not at all.
@@ -16,12 +16,12 @@ from import_export.forms import ConfirmImportForm, ImportForm
 from import_export.resources import Resource
 from import_export.results import Result, RowResult
 
-from .formats import COLUMNS
-from .importing import Row, Table, import_table
-from .importing.reading import json_cell
+from .fileformat import kinds
+from .fileformat.importing import Row, Table, import_table
+from .fileformat.reading import json_cell
 
 IMPORT_TYPES = {"created": RowResult.IMPORT_TYPE_NEW, "changed": RowResult.IMPORT_TYPE_UPDATE,
-                "unchanged": RowResult.IMPORT_TYPE_SKIP}
+                "unchanged": RowResult.IMPORT_TYPE_SKIP, "kept": RowResult.IMPORT_TYPE_SKIP}
 
 
 def dataset_rows(dataset, *, first_number: int):
@@ -44,10 +44,10 @@ class RegistryResource(Resource):
 
     @classmethod
     def get_display_name(cls):
-        return f"{cls.kind} ({', '.join(COLUMNS[cls.kind])})"
+        return f"{cls.kind} ({', '.join(kinds[cls.kind].headers)})"
 
     def get_user_visible_fields(self):
-        return [Field(column_name=column) for column in COLUMNS[self.kind]]
+        return [Field(column_name=column) for column in kinds[self.kind].headers]
 
     def import_data(self, dataset, dry_run=False, raise_errors=False, use_transactions=None, **kwargs):
         file_name = kwargs.get("file_name") or f"{self.kind}.csv"

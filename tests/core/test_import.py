@@ -12,20 +12,23 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from catalog.choices import DatePrecision, PublicationState
 from catalog.models import Institution, Source
-from partnerships.formats import COLUMNS, format_date
-from partnerships.importing.cells import parse_date
+from core.choices import DatePrecision, PublicationState
+from core.fileformat import kinds
+from core.fileformat.cells import parse_date
+from core.fileformat.columns import format_date
+from core.fileformat.writing import export_rows
 from partnerships.models import Figure, JointInstitute, Program
 
 pytestmark = pytest.mark.django_db
 
 PROGRAM_HEADER = ["name", "level", "disciplines", "host", "partners", "annual_intake", "approval_date",
                   "source_title", "source_url"]
-INSTITUTION_HEADER = ["name", "abbreviation", "aliases", "kind", "country", "city", "website", "parent"]
+INSTITUTION_HEADER = ["name", "abbreviation", "kind", "country", "city", "website", "parent"]
 
 
 def write_csv(path, header, rows, *, bom=False):
+    path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(header)
@@ -61,11 +64,11 @@ def reported(stderr):
 
 def test_every_problem_is_reported_with_row_and_column_in_one_run(tmp_path):
     institutions = write_csv(tmp_path / "institutions.csv", INSTITUTION_HEADER, [
-        ["Good New University", "GNU", "", "university", "CN", "Chongqing", "https://gnu.example.org", ""],
-        ["Bad Country University", "", "", "university", "XX", "", "", ""],
-        ["Bad Website University", "", "", "university", "RU", "", "ftp://files.example.org", ""],
-        ["", "", "", "university", "RU", "", "", ""],
-        ["Odd Kind University", "", "", "castle", "DE", "", "", ""],
+        ["Good New University", "GNU", "university", "CN", "Chongqing", "https://gnu.example.org", ""],
+        ["Bad Country University", "", "university", "XX", "", "", ""],
+        ["Bad Website University", "", "university", "RU", "", "ftp://files.example.org", ""],
+        ["", "", "university", "RU", "", "", ""],
+        ["Odd Kind University", "", "castle", "DE", "", "", ""],
     ])
     programs = write_csv(tmp_path / "programs.csv", PROGRAM_HEADER, [
         program_row(host="Good New University"),
@@ -79,7 +82,7 @@ def test_every_problem_is_reported_with_row_and_column_in_one_run(tmp_path):
         program_row("", host="Chongqing University"),
         program_row("Huge Intake", intake="99999999999999999999"),
     ])
-    figures = write_csv(tmp_path / "figures.csv", COLUMNS["figures"], [
+    figures = write_csv(tmp_path / "figures.csv", kinds["figures"].headers, [
         ["region", "chongqing", "stem_share", "120", "percent", "exact", "2025", "2025", "", "Test source", ""],
         ["region", "chongqing", "joint_programs", "-4", "count", "exact", "99999", "2025", "", "Test source", ""],
     ])
@@ -158,18 +161,27 @@ def test_files_are_imported_in_dependency_order(tmp_path):
     programs = write_csv(tmp_path / "programs.csv", PROGRAM_HEADER,
                          [program_row(host="New Host University", partners="Partner Hochschule")])
     institutions = write_csv(tmp_path / "institutions.csv", INSTITUTION_HEADER, [
-        ["New Host University", "NHU", "", "university", "CN", "Chongqing", "", ""],
-        ["Partner Hochschule", "", "Partner University of Applied Sciences", "applied_sciences", "DE", "", "", ""],
-        ["NHU School of Robotics", "", "", "school", "CN", "Chongqing", "", "NHU"],
+        ["New Host University", "NHU", "university", "CN", "Chongqing", "", ""],
+        ["Partner Hochschule", "", "applied_sciences", "DE", "", "", ""],
+        ["NHU School of Robotics", "", "school", "CN", "Chongqing", "", "NHU"],
     ])
-    ok, stdout, stderr = run_import(programs, institutions)
+    names = write_csv(tmp_path / "institution_names.csv", ["institution", "name", "kind", "used_until"], [
+        ["Partner Hochschule", "Partner University of Applied Sciences", "", ""],
+        ["Partner Hochschule", "Partner Fachhochschule", "former", "2019"],
+    ])
+    ok, stdout, stderr = run_import(programs, names, institutions)
     assert ok, stderr
     assert stdout.index("institutions:") < stdout.index("programs:")
     program = Program.objects.get(name="Robotics", host__name="New Host University")
     assert [p.name for p in program.partners.all()] == ["Partner Hochschule"]
     assert Institution.objects.get(name="NHU School of Robotics").parent.name == "New Host University"
     assert list(Institution.objects.get(abbreviation="NHU").aliases.all()) == []
-    assert Institution.objects.get(name="Partner Hochschule").aliases.get().name == "Partner University of Applied Sciences"
+    partner = Institution.objects.get(name="Partner Hochschule")
+    assert set(partner.aliases.values_list("name", "kind", "used_until")) == {
+        ("Partner University of Applied Sciences", "alias", None), ("Partner Fachhochschule", "former", 2019)}
+    # A program file may name an institution by a name given in the same run.
+    assert run_import(write_csv(tmp_path / "more" / "programs.csv", PROGRAM_HEADER,
+                                [program_row("Optics", host="NHU", partners="Partner Fachhochschule")]))[0]
 
 
 def test_unknown_institution_in_a_program_row_is_an_error_not_a_guess(tmp_path):
@@ -248,11 +260,26 @@ def test_publish_option(tmp_path):
     assert Program.objects.get(name="Robotics").publication_state == PublicationState.PUBLISHED
 
 
-def test_kind_option_names_what_an_oddly_named_file_holds(tmp_path):
+def test_an_oddly_named_file_is_known_by_its_header(tmp_path):
     path = write_csv(tmp_path / "chongqing-2025.csv", PROGRAM_HEADER, [program_row()])
-    assert not run_import(path)[0]
-    ok, _, stderr = run_import(path, kind="programs")
+    ok, stdout, stderr = run_import(path)
     assert ok, stderr
+    assert "programs: 1 created" in stdout
+
+
+def test_kind_option_decides_over_the_header(tmp_path):
+    path = write_csv(tmp_path / "chongqing-2025.csv", PROGRAM_HEADER, [program_row()])
+    ok, _, stderr = run_import(path, kind="agreements")
+    assert not ok
+    assert "chongqing-2025.csv row 1, column name: unknown column for agreements" in stderr
+
+
+def test_an_unknown_header_gets_the_kinds_and_their_required_columns(tmp_path):
+    path = write_csv(tmp_path / "mystery.csv", ["colour", "size"], [["red", "large"]])
+    ok, _, stderr = run_import(path)
+    assert not ok
+    assert "cannot tell what the file holds" in stderr
+    assert "programs (name, host, source_title)" in stderr and "institutions (name, kind, country)" in stderr
 
 
 @given(st.dates(min_value=date(1000, 1, 1)), st.sampled_from(DatePrecision.values))
@@ -275,14 +302,12 @@ NAMES = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"), bla
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(name=NAMES)
 def test_institution_names_survive_export_and_import(tmp_path, name):
-    from partnerships.formats import export_rows
-
-    path = write_csv(tmp_path / "institutions.csv", INSTITUTION_HEADER, [[name, "", "", "university", "NZ", "", "", ""]])
+    path = write_csv(tmp_path / "institutions.csv", INSTITUTION_HEADER, [[name, "", "university", "NZ", "", "", ""]])
     with transaction.atomic():
         ok, _, stderr = run_import(path)
         assert ok, stderr
         institution = Institution.objects.get(country="NZ", name=name)
-        assert next(export_rows("institutions", Institution.objects.filter(pk=institution.pk)))["name"] == name
+        assert next(export_rows(kinds["institutions"], Institution.objects.filter(pk=institution.pk)))["name"] == name
         assert run_import(path)[1].startswith("institutions: 0 created, 0 changed, 1 unchanged")
         transaction.set_rollback(True)
 
@@ -332,7 +357,7 @@ def test_admin_import_without_change_permission_is_refused(client, django_user_m
 def test_admin_imports_json_into_the_institution_admin(staff_client, tmp_path):
     path = tmp_path / "institutions.json"
     path.write_text(json.dumps([{"name": "Lincoln University", "kind": "University", "country": "nz",
-                                 "aliases": ["Te Whare Wānaka o Aoraki"]}]), encoding="utf-8")
+                                 "native_name": "Te Whare Wānaka o Aoraki"}]), encoding="utf-8")
     with path.open("rb") as handle:
         preview = staff_client.post(reverse("admin:catalog_institution_import"),
                                     {"format": "1", "resource": "0", "import_file": handle})
@@ -342,11 +367,11 @@ def test_admin_imports_json_into_the_institution_admin(staff_client, tmp_path):
                       {name: form.initial.get(name, "") for name in form.fields})
     institution = Institution.objects.get(name="Lincoln University")
     assert institution.country.code == "NZ" and institution.publication_state == PublicationState.DRAFT
-    assert institution.aliases.get().name == "Te Whare Wānaka o Aoraki"
+    assert institution.native_name == "Te Whare Wānaka o Aoraki"
 
 
 def test_publishing_a_program_that_names_a_draft_institution_is_refused(tmp_path):
-    from .factories import ForeignInstitutionFactory
+    from tests.factories import ForeignInstitutionFactory
 
     ForeignInstitutionFactory(name="Draft Partner University", publication_state=PublicationState.DRAFT)
     programs = write_csv(tmp_path / "programs.csv", PROGRAM_HEADER,
@@ -363,7 +388,7 @@ def test_publishing_a_program_that_names_a_draft_institution_is_refused(tmp_path
 
 def test_publishing_institutions_and_their_programs_together_works(tmp_path):
     institutions = write_csv(tmp_path / "institutions.csv", INSTITUTION_HEADER, [
-        ["Fresh Partner University", "", "", "university", "NZ", "", "", ""],
+        ["Fresh Partner University", "", "university", "NZ", "", "", ""],
     ])
     programs = write_csv(tmp_path / "programs.csv", PROGRAM_HEADER,
                          [program_row("Marine Science", partners="Fresh Partner University")])

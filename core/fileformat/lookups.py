@@ -1,0 +1,98 @@
+"""Which record does a cell name? Answers are cached for the run, so a large file costs few queries."""
+from collections.abc import Callable
+
+from django.core.exceptions import ValidationError
+from django.db.models import Model
+
+from .cells import Unresolved, name_key
+
+
+def _describe(records) -> str:
+    return "; ".join(str(record) for record in records)
+
+
+class Lookups:
+    def __init__(self, *, on_source_created: Callable[[Model], None], publishing: bool = False):
+        self._on_source_created = on_source_created
+        # Records published by this run may only name published records (see Publishable).
+        self._publishing = publishing
+        # (model, kind of lookup, key) -> the record or, for a miss, the message that explains it.
+        self._cache: dict[tuple, Model | str] = {}
+
+    def forget(self, model: type[Model]) -> None:
+        """Drop what is known of ``model``: a write may have added or renamed its records."""
+        self._cache = {key: found for key, found in self._cache.items() if key[0] is not model}
+
+    def _cached(self, key: tuple, find: Callable):
+        found = self._cache.get(key)
+        if found is None:
+            try:
+                found = find()
+            except Unresolved as problem:
+                found = str(problem)
+            self._cache[key] = found
+        if isinstance(found, str):
+            raise Unresolved(found)
+        return found
+
+    def _usable(self, record, text: str):
+        if self._publishing and not getattr(record, "is_published", True):
+            raise Unresolved(
+                f"'{text}' is a draft in the registry, and a published record may only name published ones: "
+                "publish it first, or import it with --publish in the same run"
+            )
+        return record
+
+    def record(self, model: type[Model], text: str, *, label: str = "name", hint: str = "") -> Model:
+        """The ``model`` record ``text`` names: by ``label``, or anything its ``matching_name()`` accepts."""
+        found = self._cached((model, "name", name_key(text)), lambda: self._find(model, text, label, hint))
+        return self._usable(found, text)
+
+    @staticmethod
+    def _find(model: type[Model], text: str, label: str, hint: str) -> Model:
+        queryset = model._default_manager.all()
+        matching = getattr(queryset, "matching_name", None)
+        matches = list(matching(text) if matching else queryset.filter(**{f"{label}__iexact": " ".join(text.split())}))
+        # An exact name beats an abbreviation or alias that happens to be the same.
+        chosen = [record for record in matches if name_key(str(getattr(record, label, ""))) == name_key(text)]
+        chosen = chosen or matches
+        noun = model._meta.verbose_name
+        if len(chosen) == 1:
+            return chosen[0]
+        if not chosen:
+            raise Unresolved(f"unknown {noun} '{text}'" + (f": {hint}" if hint else ""))
+        raise Unresolved(f"ambiguous {noun} '{text}': it could be {_describe(chosen)}; use the full {label}")
+
+    def subject(self, model: type[Model], text: str, *, by_name: bool) -> Model:
+        """The record a figure is about, by slug or (``by_name``: where names identify records) by name."""
+        def find():
+            by_slug = model._default_manager.filter(slug=text).first()
+            if by_slug is not None:
+                return by_slug
+            if not by_name:
+                raise Unresolved(f"unknown {model._meta.verbose_name} '{text}': name it by its slug")
+            return self._find(model, text, "name", "give its slug or its name")
+
+        return self._usable(self._cached((model, "subject", text), find), text)
+
+    def source(self, model: type[Model], title: str, url: str, *, create: Callable, cells) -> Model | None:
+        """The source cited as ``title`` (at ``url``), created when the registry does not have it yet."""
+        try:
+            return self._cached((model, "source", name_key(title), url),
+                                lambda: self._find_or_create_source(model, title, url, create))
+        except Unresolved as problem:
+            cells.error("source_url" if "URL" in str(problem) else "source_title", str(problem))
+            return None
+
+    def _find_or_create_source(self, model, title: str, url: str, create: Callable):
+        matches = list(model._default_manager.all().titled(title, url)[:2])
+        if len(matches) > 1:
+            raise Unresolved(f"several sources are titled '{title}': give the URL to say which")
+        if matches:
+            return matches[0]
+        try:
+            source = create(title=title, url=url)
+        except ValidationError as error:
+            raise Unresolved(f"cannot record source '{title}': {' '.join(error.messages)}") from error
+        self._on_source_created(source)
+        return source

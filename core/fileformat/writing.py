@@ -1,0 +1,66 @@
+"""Writing records in the file format: rows from the database, then CSV or JSON text.
+
+Rows are built from ``values()`` and one query per link column and chunk, not from model
+instances: building instances with a related manager per relation took ten times as long as
+the SQL (bench/pages.py, /programs/export.csv).
+"""
+import csv
+import io
+import json
+from collections.abc import Iterable, Iterator
+from itertools import islice
+
+from .cells import split_list
+from .kinds import Kind
+
+CHUNK_SIZE = 2000  # rows per chunk; keeps memory flat on large tables
+
+
+def _chunks(queryset, fields: list[str]) -> Iterator[list[dict]]:
+    """The rows of ``queryset`` as dicts of ``pk`` and ``fields``, CHUNK_SIZE at a time."""
+    rows = queryset.values("pk", *fields).iterator(chunk_size=CHUNK_SIZE)
+    while chunk := list(islice(rows, CHUNK_SIZE)):
+        yield chunk
+
+
+def export_rows(kind: Kind, queryset) -> Iterator[dict[str, str]]:
+    """Rows of ``kind`` for ``queryset`` (already filtered), in a stable order, streamed in chunks."""
+    # Kinds without slugs are written in key order (pk); import keeps file order, so it survives a round trip.
+    for chunk in _chunks(queryset.order_by(*kind.order_by), kind.value_fields()):
+        pks = [record["pk"] for record in chunk]
+        related = {column.name: column.related(pks) or {} for column in kind.columns}
+        for record in chunk:
+            row = {}
+            for column in kind.columns:
+                row.update(column.write(record, related[column.name].get(record["pk"], [])))
+            yield row
+
+
+def csv_chunks(kind: Kind, rows: Iterable[dict[str, str]], *, header: list[str] | None = None) -> Iterator[str]:
+    """A CSV file (header first) as text chunks, for writing or streaming."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=header or kind.headers, extrasaction="ignore")
+    writer.writeheader()
+    for number, row in enumerate(rows, start=1):
+        writer.writerow(row)
+        if number % 500 == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def json_record(kind: Kind, row: dict[str, str]) -> dict:
+    """A row as a JSON object: list columns become arrays, every other value stays text."""
+    lists = kind.list_headers
+    return {header: split_list(row[header]) if header in lists else row[header] for header in kind.headers}
+
+
+def json_chunks(kind: Kind, rows: Iterable[dict[str, str]]) -> Iterator[str]:
+    """A JSON list of objects, one object a line, as text chunks."""
+    yield "["
+    separator = "\n"
+    for row in rows:
+        yield separator + json.dumps(json_record(kind, row), ensure_ascii=False)
+        separator = ",\n"
+    yield "\n]\n"
