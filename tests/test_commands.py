@@ -36,4 +36,4 @@ def test_load_seeds_reports_what_it_holds():
     out = io.StringIO()
     call_command("load_seeds", stdout=out)
     assert "Seed facts loaded" in out.getvalue()
-    assert "joint institutes" in out.getvalue()
+    assert "joint_institutes: 0 created, 0 changed, 2 unchanged" in out.getvalue()
