@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
-from partnerships.listing import CsvExportView, RegistryListView
+from core.listing import CsvExportView, RegistryListView
 from partnerships.models import Activity, Agreement, Figure, JointInstitute, Program
 from partnerships.statistics import region_completeness
 

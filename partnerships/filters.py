@@ -2,7 +2,9 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from catalog.filters import CountryFilter, DisciplineFilter, RegistryFilterSet, TextListFilter
+from catalog.filters import DisciplineFacet, DisciplineFilter
+from core.facets import ChoiceFacet, CountryFacet, TextFacet
+from core.filters import CountryFilter, RegistryFilterSet, TextListFilter
 
 from .choices import AgreementKind, AgreementStatus, ApprovalStatus, Metric, ProgramLevel, Unit
 from .models import Agreement, Figure, JointInstitute, Program
@@ -10,7 +12,7 @@ from .models import Agreement, Figure, JointInstitute, Program
 
 class ProgramFilter(RegistryFilterSet):
     country = CountryFilter(method="filter_countries", label=_("Partner country"))
-    discipline = DisciplineFilter(method="filter_disciplines", label=_("Discipline"))
+    discipline = DisciplineFilter(label=_("Discipline"))
     level = django_filters.MultipleChoiceFilter(choices=ProgramLevel.choices, label=_("Level"))
     status = django_filters.MultipleChoiceFilter(
         field_name="approval_status", choices=ApprovalStatus.choices, label=_("Status")
@@ -21,6 +23,14 @@ class ProgramFilter(RegistryFilterSet):
         label=_("Sort by"),
     )
 
+    facets = {
+        "country": CountryFacet(counts="partner_country_counts"),
+        "discipline": DisciplineFacet(),
+        "level": ChoiceFacet(field="level"),
+        "status": ChoiceFacet(field="approval_status"),
+        "city": TextFacet(field="city"),
+    }
+
     class Meta:
         model = Program
         fields = ["q", "country", "discipline", "level", "status", "city"]
@@ -28,7 +38,7 @@ class ProgramFilter(RegistryFilterSet):
 
 class JointInstituteFilter(RegistryFilterSet):
     country = CountryFilter(method="filter_countries", label=_("Partner country"))
-    discipline = DisciplineFilter(method="filter_disciplines", label=_("Discipline"))
+    discipline = DisciplineFilter(label=_("Discipline"))
     level = django_filters.MultipleChoiceFilter(
         choices=ProgramLevel.choices, method="filter_levels", label=_("Program level")
     )
@@ -40,6 +50,14 @@ class JointInstituteFilter(RegistryFilterSet):
         fields=(("name", "name"), ("approval_date", "approved"), ("launched_on", "launched"), ("city", "city")),
         label=_("Sort by"),
     )
+
+    facets = {
+        "country": CountryFacet(counts="partner_country_counts"),
+        "discipline": DisciplineFacet(),
+        "level": ChoiceFacet(counts="level_counts"),  # the levels of an institute's published programs
+        "status": ChoiceFacet(field="approval_status"),
+        "city": TextFacet(field="city"),
+    }
 
     class Meta:
         model = JointInstitute
@@ -54,6 +72,12 @@ class AgreementFilter(RegistryFilterSet):
     kind = django_filters.MultipleChoiceFilter(choices=AgreementKind.choices, label=_("Kind"))
     status = django_filters.MultipleChoiceFilter(choices=AgreementStatus.choices, label=_("Status"))
     sort = django_filters.OrderingFilter(fields=(("title", "title"), ("signed_on", "signed")), label=_("Sort by"))
+
+    facets = {
+        "country": CountryFacet(counts="partner_country_counts"),
+        "kind": ChoiceFacet(field="kind"),
+        "status": ChoiceFacet(field="status"),
+    }
 
     class Meta:
         model = Agreement

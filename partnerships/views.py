@@ -5,10 +5,10 @@ from django.views.generic import DetailView, TemplateView
 from django_countries import countries
 
 from catalog.models import Institution
+from core.listing import CsvExportView, RegistryListView
 
 from . import statistics
 from .filters import AgreementFilter, FigureFilter, JointInstituteFilter, ProgramFilter
-from .listing import CsvExportView, RegistryListView
 from .models import Activity, Agreement, Figure, JointInstitute, Program
 
 

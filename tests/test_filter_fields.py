@@ -4,7 +4,8 @@ from django.core.exceptions import ValidationError
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from catalog.filters import CountryCodesField, DisciplineKeysField
+from catalog.filters import DisciplineKeysField
+from core.filters import CountryCodesField
 
 pytestmark = pytest.mark.django_db
 

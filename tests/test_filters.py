@@ -3,7 +3,7 @@ import pytest
 from django.http import QueryDict
 
 from catalog.filters import InstitutionFilter
-from partnerships.facets import build_facets
+from core.facets import build_facets
 from partnerships.filters import AgreementFilter, JointInstituteFilter, ProgramFilter
 from partnerships.models import JointInstitute, Program
 from tests.factories import DisciplineFactory, InstitutionFactory, ProgramFactory

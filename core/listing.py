@@ -1,12 +1,11 @@
-"""Generic public listing and CSV download views, shared by the catalog and partnerships apps.
+"""Generic public listing and CSV download views, which every domain app's listings subclass.
 
 Both start from published records only and filter with the app's FilterSet, so the page,
 its CSV download and the API agree on what a query string selects.
 """
-import csv
+import sys
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,7 +13,8 @@ from django.views import View
 from django_filters.views import FilterView
 
 from .facets import build_facets
-from .formats import COLUMNS, export_rows
+from .fileformat import kinds
+from .fileformat.writing import csv_chunks, export_rows
 
 
 def filter_errors(filterset) -> list[str]:
@@ -24,6 +24,17 @@ def filter_errors(filterset) -> list[str]:
         for name, messages in filterset.errors.items()
         for message in messages
     ]
+
+
+def requested_page(raw: str) -> int:
+    """The page number ``raw`` asks for, or 0 when it is not a whole number from 1 up.
+
+    Digits too many for int() (or for any listing) ask for a page past the end.
+    """
+    digits = raw.strip().lstrip("0")
+    if not raw.strip().isdecimal() or not digits:
+        return 0
+    return int(digits) if len(digits) < 19 else sys.maxsize
 
 
 class RegistryListView(FilterView):
@@ -51,21 +62,16 @@ class RegistryListView(FilterView):
 
     def paginate_queryset(self, queryset, page_size):
         """Like ListView's, but a bad or too large page number shows a page with a notice, not a 404."""
-        paginator = Paginator(queryset, page_size)
+        paginator = self.get_paginator(queryset, page_size)
         raw = self.request.GET.get("page", "1")
-        try:
-            number = int(raw)
-        except ValueError:  # not a number, or too many digits to convert
-            number = paginator.num_pages + 1 if raw.strip().isdigit() else 0
-        if number < 1:
+        number = requested_page(raw)
+        page = paginator.get_page(number or 1)  # past the end: the last page
+        if not number:
             self.page_notice = _("“%(page)s” is not a page number, so the first page is shown.") % {"page": raw[:20]}
-            number = 1
-        elif number > paginator.num_pages:
+        elif page.number != number:
             self.page_notice = _("There is no page %(page)s; the last page (%(last)s) is shown.") % {
-                "page": raw[:20], "last": paginator.num_pages,
+                "page": raw[:20], "last": page.number,
             }
-            number = paginator.num_pages
-        page = paginator.page(number)
         return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
@@ -87,18 +93,11 @@ class RegistryListView(FilterView):
         return context
 
 
-class _Echo:
-    """A file-like object whose write() hands the CSV line back, for streaming."""
-
-    def write(self, value):
-        return value
-
-
 class CsvExportView(View):
     """All the filtered rows of one kind as CSV (UTF-8, one header row), streamed."""
 
     filterset_class = None
-    kind = ""  # a key of formats.COLUMNS; also the file name
+    kind = ""  # the name of a kind of the file format (core.fileformat); also the file name
 
     def get(self, request):
         model = self.filterset_class._meta.model
@@ -106,14 +105,8 @@ class CsvExportView(View):
         if not filterset.is_valid():
             message = "\n".join(filter_errors(filterset))
             return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
-        columns = COLUMNS[self.kind]
-        writer = csv.writer(_Echo())
-
-        def lines():
-            yield writer.writerow(columns)
-            for row in export_rows(self.kind, filterset.qs):
-                yield writer.writerow([row[column] for column in columns])
-
-        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+        kind = kinds[self.kind]
+        rows = export_rows(kind, filterset.qs)
+        response = StreamingHttpResponse(csv_chunks(kind, rows), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{self.kind}.csv"'
         return response
