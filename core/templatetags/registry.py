@@ -5,7 +5,7 @@ from decimal import Decimal
 from django import template
 from django.utils.formats import date_format, number_format
 
-from catalog.choices import DatePrecision
+from ..choices import DatePrecision
 
 register = template.Library()
 
