@@ -7,6 +7,7 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils.translation import gettext as _
 
@@ -117,8 +118,12 @@ def sync_disciplines(*, model, path: Path = DISCIPLINES_CSV, using: str = DEFAUL
                     edited.append(discipline)
                 else:
                     continue
-                # Field rules only: the database enforces uniqueness, and the parent was just read from it.
-                discipline.full_clean(exclude=["parent"], validate_unique=False, validate_constraints=False)
+                try:  # field rules only: the database enforces uniqueness, and the parent was just read from it
+                    discipline.full_clean(exclude=["parent"], validate_unique=False, validate_constraints=False)
+                except ValidationError as error:
+                    raise ValueError(_("%(key)s: %(problems)s") % {
+                        "key": ":".join(row.key), "problems": "; ".join(error.messages),
+                    }) from error
             manager.bulk_create(new, batch_size=BATCH_SIZE)
             manager.bulk_update(edited, SYNCED_FIELDS, batch_size=BATCH_SIZE)
             if new:  # not every database returns the new keys from a bulk insert; read them back
