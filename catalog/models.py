@@ -1,7 +1,6 @@
 """Reference records: institutions, regions, disciplines and the sources that cite them."""
 from collections import Counter
 
-from django.apps import apps
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -10,11 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from core.choices import PublicationState
 from core.models import Publishable
 from core.querysets import PublishableQuerySet, iexact_any, normalise_country_codes, own_name_matches
 
 from .choices import DisciplineCatalogue, DisciplineRank, InstitutionKind, NameKind, RegionKind
+from .extensions import institution_discipline_links
 
 
 class SourceQuerySet(models.QuerySet):
@@ -210,37 +209,32 @@ class InstitutionQuerySet(PublishableQuerySet):
         return self.filter(kind__in=kinds)
 
     def in_disciplines(self, keys):
-        """Institutions teaching, hosting or partnering in any of the disciplines ``keys``."""
+        """Institutions teaching any of the disciplines ``keys``, or tied to them by other apps' published
+        records (``catalog.extensions.institution_discipline_links``: hosting or partnering a program in them)."""
         disciplines = Discipline.objects.matching_any(keys)
-        program_model = apps.get_model("partnerships", "Program")
-        # Only published programs count: a draft must not reveal what an institution teaches.
-        programs = program_model.objects.published().filter(disciplines__in=disciplines)
         taught = Institution.disciplines.through.objects.filter(discipline__in=disciplines).values("institution_id")
-        partnering = program_model.partners.through.objects.filter(program__in=programs).values("institution_id")
         # Uncorrelated subqueries: evaluated once, not once per institution.
-        return self.filter(Q(pk__in=taught) | Q(pk__in=programs.values("host_id")) | Q(pk__in=partnering))
+        query = Q(pk__in=taught)
+        for link in institution_discipline_links:
+            query |= Q(pk__in=link.institutions_in(disciplines))
+        return self.filter(query)
 
     def with_related(self):
         return self.select_related("parent").prefetch_related("aliases", "disciplines", "sources")
 
     def discipline_counts(self, limit: int) -> list[dict]:
-        """Facet counts: the disciplines these institutions teach, host or partner in, most used first.
+        """Facet counts: the disciplines these institutions teach, or are tied to by other apps' published
+        records (``catalog.extensions.institution_discipline_links``), most used first.
 
         One UNION query yields distinct (institution, discipline) pairs, so an institution that both
         teaches and hosts a discipline counts once; a second query names the top ``limit``.
         """
         ids = self.values("pk")
-        program_links = apps.get_model("partnerships", "Program").disciplines.through.objects.filter(
-            program__publication_state=PublicationState.PUBLISHED
-        )
         taught = Institution.disciplines.through.objects.filter(institution__in=ids).values_list(
             "institution_id", "discipline_id"
         )
-        hosted = program_links.filter(program__host__in=ids).values_list("program__host_id", "discipline_id")
-        partnered = program_links.filter(program__partner_links__institution__in=ids).values_list(
-            "program__partner_links__institution_id", "discipline_id"
-        )
-        counts = Counter(discipline for _, discipline in taught.union(hosted, partnered))
+        linked = [link.pairs_of(ids) for link in institution_discipline_links]
+        counts = Counter(discipline for _, discipline in taught.union(*linked))
         names = {d.pk: d for d in Discipline.objects.filter(pk__in=list(counts))}
         ranked = sorted(counts.items(), key=lambda item: (-item[1], names[item[0]].catalogue, names[item[0]].code))
         return [

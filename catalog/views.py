@@ -1,11 +1,14 @@
-"""Public pages of catalog records: institutions (listing, CSV, detail), disciplines, regions and sources."""
+"""Public pages of catalog records: institutions (listing, CSV, detail), disciplines, regions and sources.
+
+The detail pages also show records of higher apps (an institution's programs, a source's citing
+records...): those apps register them as sections (``core.extensions.detail_sections``), so
+catalog does not import them.
+"""
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import DetailView
 
 from core.listing import CsvExportView, RegistryListView
-from partnerships.models import Activity, Agreement, Figure, JointInstitute, Program
-from partnerships.statistics import region_completeness
+from core.views import ExtensibleDetailView
 
 from .filters import InstitutionFilter
 from .models import Discipline, Institution, Region, Source
@@ -24,24 +27,14 @@ class InstitutionExportView(CsvExportView):
     filterset_class, kind = InstitutionFilter, "institutions"
 
 
-class InstitutionDetailView(DetailView):
+class InstitutionDetailView(ExtensibleDetailView):
     queryset = Institution.objects.published().with_related()
 
     def get_context_data(self, **kwargs):
-        institution = self.object
-        return super().get_context_data(
-            members=institution.members.published(),
-            institutes=JointInstitute.objects.published().with_member(institution).with_related(),
-            hosted_programs=Program.objects.published().hosted_by(institution).with_related(),
-            partnered_programs=Program.objects.published().partnered_by(institution).with_related(),
-            agreements=Agreement.objects.published().with_party(institution).with_related(),
-            activities=Activity.objects.published().involving(institution).with_related(),
-            figures=Figure.objects.published().about(institution).with_related().chronological(),
-            **kwargs,
-        )
+        return super().get_context_data(members=self.object.members.published(), **kwargs)
 
 
-class DisciplineDetailView(DetailView):
+class DisciplineDetailView(ExtensibleDetailView):
     """A discipline and everything in it or below it in its catalogue."""
 
     def get_object(self, queryset=None):
@@ -52,44 +45,22 @@ class DisciplineDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         discipline = self.object
-        key = [(discipline.catalogue, discipline.code)]
         return super().get_context_data(
             children=discipline.children.all(),
-            programs=Program.objects.published().in_disciplines(key).with_related(),
-            institutes=JointInstitute.objects.published().in_disciplines(key).with_related(),
-            institutions=Institution.objects.published().in_disciplines(key).with_related(),
+            institutions=Institution.objects.published().in_disciplines([(discipline.catalogue, discipline.code)])
+            .with_related(),
             **kwargs,
         )
 
 
-class RegionDetailView(DetailView):
+class RegionDetailView(ExtensibleDetailView):
     queryset = Region.objects.published().prefetch_related("sources")
 
-    def get_context_data(self, **kwargs):
-        region = self.object
-        city = [region.name]
-        return super().get_context_data(
-            figures=Figure.objects.published().about(region).with_related().chronological(),
-            completeness=region_completeness(region),
-            institutes=JointInstitute.objects.published().in_cities(city).with_related(),
-            programs=Program.objects.published().in_cities(city).with_related(),
-            **kwargs,
-        )
 
-
-class SourceDetailView(DetailView):
+class SourceDetailView(ExtensibleDetailView):
     """A source and every published record that cites it."""
 
     model = Source
 
     def get_context_data(self, **kwargs):
-        source = self.object
-        return super().get_context_data(
-            institutions=source.institutions.published(),
-            institutes=source.joint_institutes.published(),
-            programs=source.programs.published().select_related("host"),
-            agreements=source.agreements.published(),
-            activities=source.activities.published(),
-            figures=source.figures.published().with_published_subject().with_related(),
-            **kwargs,
-        )
+        return super().get_context_data(institutions=self.object.institutions.published(), **kwargs)

@@ -9,6 +9,8 @@ class PartnershipsConfig(AppConfig):
     def ready(self):
         from core.fileformat import kinds
 
+        from . import extensions
         from .formats import KINDS
 
         kinds.register(*KINDS)
+        extensions.register()  # what catalog's pages and institution queries show of partnerships

@@ -8,8 +8,9 @@ from catalog.models import Institution
 from core.listing import CsvExportView, RegistryListView
 
 from . import statistics
+from .extensions import published_figures
 from .filters import AgreementFilter, FigureFilter, JointInstituteFilter, ProgramFilter
-from .models import Activity, Agreement, Figure, JointInstitute, Program
+from .models import Activity, Agreement, JointInstitute, Program
 
 
 class HomeView(TemplateView):
@@ -68,10 +69,6 @@ class AgreementExportView(CsvExportView):
 
 class FigureExportView(CsvExportView):
     filterset_class, kind = FigureFilter, "figures"
-
-
-def published_figures(subject):
-    return Figure.objects.published().about(subject).with_related().chronological()
 
 
 class JointInstituteDetailView(DetailView):
