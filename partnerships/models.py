@@ -102,6 +102,24 @@ class Approval(models.Model):
         )
 
 
+class InstitutionLink(models.Model):
+    """A row naming one institution in a record: a program's foreign partner, an agreement's party or an
+    activity's host. Each subclass declares its two foreign keys (``record_field`` names the one to the
+    record) and the constraint that names an institution once per record."""
+
+    record_field = ""
+
+    class Meta:
+        abstract = True
+        ordering = ["institution__name"]
+
+    def __str__(self) -> str:
+        return str(self.institution)
+
+    def get_absolute_url(self) -> str:
+        return getattr(self, self.record_field).get_absolute_url()
+
+
 class JointInstitute(Publishable, Approval):
     """A China–foreign cooperative education institution (中外合作办学机构)."""
 
@@ -266,25 +284,20 @@ class Program(Publishable, Approval):
         return any(discipline.is_stem for discipline in self.disciplines.all())
 
 
-class ProgramPartner(models.Model):
+class ProgramPartner(InstitutionLink):
+    record_field = "program"
+
     program = models.ForeignKey(Program, verbose_name=_("program"), on_delete=models.CASCADE, related_name="partner_links")
     institution = models.ForeignKey(
         Institution, verbose_name=_("partner institution"), on_delete=models.PROTECT, related_name="program_partnerships"
     )
 
-    class Meta:
-        ordering = ["institution__name"]
+    class Meta(InstitutionLink.Meta):
         verbose_name = _("foreign partner")
         verbose_name_plural = _("foreign partners")
         constraints = [
             models.UniqueConstraint(fields=["program", "institution"], name="programpartner_unique_partner"),
         ]
-
-    def __str__(self) -> str:
-        return str(self.institution)
-
-    def get_absolute_url(self) -> str:
-        return self.program.get_absolute_url()
 
 
 class Agreement(Publishable):
@@ -327,25 +340,20 @@ class Agreement(Publishable):
         raise_if(date_precision_errors(self, "signed_on"))
 
 
-class AgreementParty(models.Model):
+class AgreementParty(InstitutionLink):
+    record_field = "agreement"
+
     agreement = models.ForeignKey(Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="party_links")
     institution = models.ForeignKey(
         Institution, verbose_name=_("institution"), on_delete=models.PROTECT, related_name="agreement_parties"
     )
 
-    class Meta:
-        ordering = ["institution__name"]
+    class Meta(InstitutionLink.Meta):
         verbose_name = _("party")
         verbose_name_plural = _("parties")
         constraints = [
             models.UniqueConstraint(fields=["agreement", "institution"], name="agreementparty_unique_party"),
         ]
-
-    def __str__(self) -> str:
-        return str(self.institution)
-
-    def get_absolute_url(self) -> str:
-        return self.agreement.get_absolute_url()
 
 
 class Activity(Publishable):
@@ -398,25 +406,20 @@ class Activity(Publishable):
         raise_if(order_errors(self, "start_date", "end_date", _("The activity cannot end before it starts.")))
 
 
-class ActivityHost(models.Model):
+class ActivityHost(InstitutionLink):
+    record_field = "activity"
+
     activity = models.ForeignKey(Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="host_links")
     institution = models.ForeignKey(
         Institution, verbose_name=_("host institution"), on_delete=models.PROTECT, related_name="activity_hostings"
     )
 
-    class Meta:
-        ordering = ["institution__name"]
+    class Meta(InstitutionLink.Meta):
         verbose_name = _("host visited")
         verbose_name_plural = _("hosts visited")
         constraints = [
             models.UniqueConstraint(fields=["activity", "institution"], name="activityhost_unique_host"),
         ]
-
-    def __str__(self) -> str:
-        return str(self.institution)
-
-    def get_absolute_url(self) -> str:
-        return self.activity.get_absolute_url()
 
 
 SUBJECT_FIELDS = ("institution", "joint_institute", "program", "region")
