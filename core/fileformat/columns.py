@@ -241,7 +241,24 @@ class PreciseDate(Column):
         return {self.name: format_date(values[self.field], values[f"{self.field}_precision"])}
 
 
-class Reference(Column):
+class KeyedByForeignKey:
+    """For columns that fill a foreign key: as part of a natural key, the related record's primary key counts."""
+
+    def key_part(self, values):
+        record = values.get(self.field)
+        return record.pk if record is not None else None
+
+    def record_key_part(self, record):
+        return getattr(record, f"{self.field}_id")
+
+    def lookup(self, values):
+        return Q(**{self.field: values.get(self.field)})
+
+    def batch_lookup(self, rows):
+        return Q(**{f"{self.field}__in": {row[self.field].pk for row in rows if row.get(self.field) is not None}})
+
+
+class Reference(KeyedByForeignKey, Column):
     """One related record, named by ``label`` (or anything its QuerySet's ``matching_name()`` accepts).
 
     ``deferred`` references are resolved once the whole file is read: a parent may come later in the file.
@@ -278,18 +295,6 @@ class Reference(Column):
     def write(self, values, related):
         return {self.name: text(values[f"{self.field}__{self.label}"])}
 
-    def key_part(self, values):
-        record = values.get(self.field)
-        return record.pk if record is not None else None
-
-    def record_key_part(self, record):
-        return getattr(record, f"{self.field}_id")
-
-    def lookup(self, values):
-        return Q(**{self.field: values.get(self.field)})
-
-    def batch_lookup(self, rows):
-        return Q(**{f"{self.field}__in": {row[self.field].pk for row in rows if row.get(self.field) is not None}})
 
 
 class References(Column):
@@ -387,11 +392,12 @@ class References(Column):
             link.save()
 
 
-class Sources(Column):
+class Sources(KeyedByForeignKey, Column):
     """The sources a record cites: parallel ``source_title`` / ``source_url`` lists.
 
     Sources are matched by title (and URL when given); one not yet in the registry is created
-    by ``create(title=..., url=...)``. ``single`` columns fill a foreign key (a figure cites one source).
+    by ``create(title=..., url=...)``. ``single`` columns fill a foreign key (a figure cites one source);
+    the others keep their links as a ``References`` column over the same many-to-many field does.
     """
 
     list_cell = True
@@ -402,6 +408,12 @@ class Sources(Column):
         self.single = single
         self.is_link = not single
         self.create = create
+        self._links = None if single else References("source_title", field=field, label=("title", "url"))
+
+    def bind(self, model):
+        super().bind(model)
+        if self._links:
+            self._links.bind(model)
 
     @property
     def headers(self):
@@ -414,10 +426,6 @@ class Sources(Column):
     @property
     def resolved_fields(self):
         return (self.field,) if self.single else ()
-
-    @property
-    def prefetch(self) -> str:
-        return self.field
 
     def read(self, cells, lookups, parsed):
         sources = self._sources(cells, lookups)
@@ -455,45 +463,28 @@ class Sources(Column):
         return [f"{self.field}__title", f"{self.field}__url"] if self.single else []
 
     def related(self, pks):
-        if self.single:
-            return None
-        m2m = self.model._meta.get_field(self.field)
-        owner, item = m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
-        links = m2m.remote_field.through.objects.filter(**{f"{owner}__in": pks})
-        return grouped(links.order_by(f"{item}__title", f"{item}__url", f"{item}_id").values_list(
-            f"{owner}_id", f"{item}__title", f"{item}__url"))
+        return None if self.single else self._links.related(pks)
 
     def write(self, values, related):
         if self.single:
-            return {"source_title": text(values[f"{self.field}__title"]), "source_url": text(values[f"{self.field}__url"])}
-        return {"source_title": join(title for title, _ in related), "source_url": join(url for _, url in related)}
+            related = [(values[f"{self.field}__title"], values[f"{self.field}__url"])]
+        return {"source_title": join(text(title) for title, _ in related),
+                "source_url": join(text(url) for _, url in related)}
 
-    def key_part(self, values):
-        source = values.get(self.field)
-        return source.pk if source is not None else None
+    # The link-column interface, for the many-to-many form.
 
-    def record_key_part(self, record):
-        return getattr(record, f"{self.field}_id")
-
-    def lookup(self, values):
-        return Q(**{self.field: values.get(self.field)})
-
-    def batch_lookup(self, rows):
-        return Q(**{f"{self.field}__in": {row[self.field].pk for row in rows if row.get(self.field) is not None}})
-
-    # Link-column interface, for the many-to-many form.
+    @property
+    def prefetch(self) -> str:
+        return self._links.prefetch
 
     def current(self, record):
-        return list(getattr(record, self.field).all())
+        return self._links.current(record)
 
     def link_rows(self, record, items):
-        m2m = self.model._meta.get_field(self.field)
-        through = m2m.remote_field.through
-        owner, item = m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
-        return [through(**{f"{owner}_id": record.pk, f"{item}_id": source.pk}) for source in items]
+        return self._links.link_rows(record, items)
 
     def set(self, record, items):
-        getattr(record, self.field).set(items)
+        self._links.set(record, items)
 
 
 class Subject(Column):
