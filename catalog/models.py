@@ -220,7 +220,7 @@ class InstitutionQuerySet(PublishableQuerySet):
         return self.filter(query)
 
     def with_related(self):
-        return self.select_related("parent").prefetch_related("aliases", "disciplines", "sources")
+        return self.select_related("parent").prefetch_related("aliases__source", "disciplines", "sources")
 
     def discipline_counts(self, limit: int) -> list[dict]:
         """Facet counts: the disciplines these institutions teach, or are tied to by other apps' published
@@ -299,6 +299,16 @@ class Institution(Publishable):
     @property
     def is_chinese(self) -> bool:
         return self.country.code == "CN"
+
+    # Both read the aliases that with_related() prefetched.
+
+    @property
+    def former_names(self) -> list["InstitutionAlias"]:
+        return [alias for alias in self.aliases.all() if alias.kind == NameKind.FORMER]
+
+    @property
+    def other_names(self) -> list["InstitutionAlias"]:
+        return [alias for alias in self.aliases.all() if alias.kind != NameKind.FORMER]
 
 
 class InstitutionAlias(models.Model):
