@@ -130,7 +130,11 @@ def test_figures_filtered_by_metric_and_year(client):
     assert figure["subject"]["type"] == "program"
     assert figure["subject"]["slug"] == "cqupt-fefu-internet-of-things-engineering-bachelor"
     assert figure["display_value"] == "100"
-    assert figure["source"]["seed_file"] == "003_02e2c5d903585359.txt"
+    source = figure["source"]  # iChongqing's report of 6 November 2025, which gives the year
+    assert (source["title"], source["publisher"], source["published_on"], source["url"]) == (
+        "New China-Russia Educational Collaboration Opens in Chongqing", "iChongqing", "2025-11-06",
+        "https://www.ichongqing.info/2025/11/06/new-china-russia-educational-collaboration-opens-in-chongqing/amp",
+    )
 
 
 @pytest.mark.parametrize(
@@ -222,9 +226,12 @@ def test_program_detail(client):
     ]
     assert data["joint_institute"]["slug"] == CQUPT_FEFU_INSTITUTE
     assert data["approval_status"] == "enrolling" and data["enrollment_start_year"] == 2025
-    [source] = data["sources"]
-    assert source["title"] == "China-Russia Educational Partnership Launches in Chongqing"
-    assert set(source) == {"title", "publisher", "published_on", "url", "seed_file", "page_url"}
+    assert [source["title"] for source in data["sources"]] == [
+        "China-Russia Educational Partnership Launches in Chongqing",
+        "New China-Russia Educational Collaboration Opens in Chongqing",
+    ]
+    for source in data["sources"]:
+        assert set(source) == {"title", "publisher", "published_on", "url", "seed_file", "page_url"}
     [figure] = data["figures"]
     assert (figure["metric"], figure["display_value"], figure["period_label"]) == ("students_admitted", "100", "2025")
     assert figure["url"] == f"http://testserver/api/figures/{figure['id']}/"
@@ -236,18 +243,31 @@ def test_institute_detail(client):
     assert [partner["country"] for partner in data["partners"]] == ["RU"]
     assert data["enrollment_target"] == 1650 and data["dean"] == "Wang Yang"
     assert data["launched_on"] == "2025-11-04" and data["approval_date_precision"] == "month"
-    assert len(data["sources"]) == 2
+    assert [source["title"] for source in data["sources"]] == [
+        "China-Russia Educational Partnership Launches in Chongqing",
+        "Chongqing Expands International Education Partnerships",
+        "New China-Russia Educational Collaboration Opens in Chongqing",
+    ]
 
 
 def test_institution_detail(client):
     data = get_json(client, "/api/institutions/ucas-chongqing-school/")
     assert data["parent"]["slug"] == "university-of-chinese-academy-of-sciences"
     assert "Chongqing University of Science and Technology of China" in data["aliases"]
-    assert {discipline["key"] for discipline in data["disciplines"]} == {"cn-grad:0854", "cn-grad:0856", "cn-grad:0857"}
+    assert data["disciplines"] == []  # the categories taught are CIGIT's (below)
     by_metric = {figure["metric"]: figure for figure in data["figures"]}
+    assert set(by_metric) == {"degrees_awarded", "graduate_students", "doctoral_share"}
     assert by_metric["degrees_awarded"]["period_label"] == "up to 2023"
     assert by_metric["doctoral_share"]["display_value"] == "about 37.2%"
     assert by_metric["doctoral_share"]["value"] == "37.20"
+
+    cigit = get_json(client, "/api/institutions/cas-chongqing-institute-of-green-and-intelligent-technology/")
+    assert [discipline["key"] for discipline in cigit["disciplines"]] == [
+        "cn-grad:0854", "cn-grad:0856", "cn-grad:0857",
+    ]
+    assert {figure["metric"]: figure["display_value"] for figure in cigit["figures"]} == {
+        "doctoral_disciplines": "4", "master_disciplines": "5", "professional_degree_categories": "3",
+    }
 
 
 def test_agreement_detail(client):

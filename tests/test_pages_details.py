@@ -26,8 +26,11 @@ def text_of(client, path):
 def test_program_shows_partners_figures_and_sources(client):
     text = text_of(client, "/programs/cqupt-fefu-internet-of-things-engineering-bachelor/")
     assert "Far Eastern Federal University FEFU Russia" in text
-    assert "Students admitted 100 2025 Students admitted in the inaugural year." in text
-    assert "China-Russia Educational Partnership Launches in Chongqing" in text
+    assert ("Students admitted 100 2025 The program's first intake, admitted in 2025. "
+            "New China-Russia Educational Collaboration Opens in Chongqing") in text
+    sources = text.split(" Sources ", 1)[1]
+    assert "China-Russia Educational Partnership Launches in Chongqing" in sources
+    assert "New China-Russia Educational Collaboration Opens in Chongqing" in sources
     assert "cn-ug:080905" in text
 
 

@@ -91,7 +91,7 @@ class TestOtherListings:
     def test_institutions_by_kind_and_discipline(self, client):
         assert result_titles(client.get("/institutions/?kind=conservatory")) == ["Tchaikovsky Moscow State Conservatory"]
         titles = result_titles(client.get("/institutions/?discipline=cn-grad:0854"))
-        assert titles == ["University of Chinese Academy of Sciences, Chongqing School"]
+        assert titles == ["Chongqing Institute of Green and Intelligent Technology, Chinese Academy of Sciences"]
 
     def test_agreements(self, client):
         titles = result_titles(client.get("/agreements/?country=JP&kind=mou&status=signed"))
