@@ -90,9 +90,6 @@ class Region(Publishable):
 
 
 class DisciplineQuerySet(models.QuerySet):
-    def in_catalogue(self, catalogue: str):
-        return self.filter(catalogue=catalogue)
-
     def matching(self, catalogue: str, code: str):
         """The discipline ``catalogue:code`` and everything below it.
 
@@ -121,9 +118,6 @@ class DisciplineQuerySet(models.QuerySet):
 
     def used_by_programs(self, programs):
         return self.filter(programs__in=programs.values("pk")).distinct()
-
-    def descendants_of(self, discipline):
-        return self.matching(discipline.catalogue, discipline.code).exclude(pk=discipline.pk)
 
 
 class Discipline(models.Model):
@@ -199,14 +193,8 @@ class InstitutionQuerySet(PublishableQuerySet):
     def in_countries(self, codes):
         return self.filter(country__in=normalise_country_codes(codes))
 
-    def foreign(self):
-        return self.exclude(country="CN")
-
     def in_cities(self, cities):
         return self.filter(iexact_any("city", cities))
-
-    def of_kinds(self, kinds):
-        return self.filter(kind__in=kinds)
 
     def in_disciplines(self, keys):
         """Institutions teaching any of the disciplines ``keys``, or tied to them by other apps' published
@@ -295,10 +283,6 @@ class Institution(Publishable):
 
     def get_absolute_url(self) -> str:
         return reverse("catalog:institution_detail", kwargs={"slug": self.slug})
-
-    @property
-    def is_chinese(self) -> bool:
-        return self.country.code == "CN"
 
     # Both read the aliases that with_related() prefetched.
 

@@ -34,10 +34,6 @@ class Facet:
     options: list[Option] = field(default_factory=list)
     typed: list[str] = field(default_factory=list)  # selected values without a checkbox (shown in a text box)
 
-    @property
-    def has_selection(self) -> bool:
-        return any(option.selected for option in self.options) or bool(self.typed)
-
 
 class FacetDefinition:
     """How a listing counts one filter's options: ``field`` for ``value_counts(field)``, or ``counts``,

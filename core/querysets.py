@@ -9,9 +9,6 @@ class PublishableQuerySet(models.QuerySet):
     def published(self):
         return self.filter(publication_state=PublicationState.PUBLISHED)
 
-    def drafts(self):
-        return self.filter(publication_state=PublicationState.DRAFT)
-
     def value_counts(self, field: str) -> dict:
         """How many records have each value of ``field`` (a facet count, one aggregate query)."""
         rows = self.order_by().values(field).annotate(n=models.Count("pk", distinct=True))

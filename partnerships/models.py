@@ -279,10 +279,6 @@ class Program(Publishable, Approval):
             _("The last enrollment year cannot come before the first."),
         ))
 
-    @property
-    def is_stem(self) -> bool:
-        return any(discipline.is_stem for discipline in self.disciplines.all())
-
 
 class ProgramPartner(InstitutionLink):
     record_field = "program"

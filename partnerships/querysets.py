@@ -17,9 +17,6 @@ def _model(name):
 class ApprovedQuerySet(PublishableQuerySet):
     """Shared reads of records that carry approval fields and a city."""
 
-    def with_approval_status(self, statuses):
-        return self.filter(approval_status__in=statuses)
-
     def in_cities(self, cities):
         return self.filter(iexact_any("city", cities))
 
@@ -106,9 +103,6 @@ class ProgramQuerySet(ApprovedQuerySet):
     def in_disciplines(self, keys):
         return self.filter(self._with_disciplines(discipline__in=Discipline.objects.matching_any(keys)))
 
-    def at_levels(self, levels):
-        return self.filter(level__in=levels)
-
     def hosted_by(self, institution):
         return self.filter(host=institution)
 
@@ -161,12 +155,6 @@ class AgreementQuerySet(PublishableQuerySet):
         foreign = [code for code in normalise_country_codes(codes) if code != "CN"]
         return self.filter(self._with_parties(institution__country__in=foreign))
 
-    def of_kinds(self, kinds):
-        return self.filter(kind__in=kinds)
-
-    def with_status(self, statuses):
-        return self.filter(status__in=statuses)
-
     def with_party(self, institution):
         return self.filter(self._with_parties(institution=institution))
 
@@ -207,9 +195,6 @@ class FigureQuerySet(PublishableQuerySet):
             (Q(period_start__lte=year) | Q(period_start__isnull=True, period_end__isnull=False))
             & (Q(period_end__gte=year) | Q(period_end__isnull=True, period_start__isnull=False))
         )
-
-    def for_metric(self, metric):
-        return self.filter(metric=metric)
 
     def about_regions(self):
         return self.filter(region__isnull=False)
