@@ -69,9 +69,12 @@ def test_filter_programs_by_country_and_open_one(site, page):
     figures = page.locator("#figures-heading + .table-wrap table")
     expect(figures).to_contain_text("Students admitted")
     expect(figures).to_contain_text("100")
-    source = figures.get_by_role("link", name="China-Russia Educational Partnership Launches in Chongqing")
-    source.click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("China-Russia Educational Partnership Launches in Chongqing")
+    admitted = figures.get_by_role("row").filter(has_text="Students admitted")
+    # The title links to the article itself; "about this source" to the registry's page on it.
+    expect(admitted.get_by_role("link", name="New China-Russia Educational Collaboration Opens in Chongqing")).to_have_attribute(
+        "href", "https://www.ichongqing.info/2025/11/06/new-china-russia-educational-collaboration-opens-in-chongqing/amp")
+    admitted.get_by_role("link", name="about this source").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("New China-Russia Educational Collaboration Opens in Chongqing")
 
 
 def test_listing_fits_a_phone_and_works_by_keyboard(site, browser):
