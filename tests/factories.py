@@ -4,8 +4,9 @@ from decimal import Decimal
 import factory
 from factory.django import DjangoModelFactory
 
-from catalog.choices import DisciplineCatalogue, DisciplineRank, InstitutionKind, PublicationState, RegionKind
+from catalog.choices import DisciplineCatalogue, DisciplineRank, InstitutionKind, RegionKind
 from catalog.models import Discipline, Institution, InstitutionAlias, Region, Source
+from core.choices import PublicationState
 from partnerships.choices import AgreementKind, AgreementStatus, MemberRole, Metric, ProgramLevel, Unit
 from partnerships.models import (
     Activity,

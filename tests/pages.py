@@ -1,7 +1,8 @@
-"""Helpers for page tests: read a response the way a person reads the page."""
+"""Helpers for page tests: read a response the way a person reads the page; find an admin page."""
 import html as html_lib
 import re
 
+from django.urls import reverse
 from django.utils.html import strip_tags
 
 BLOCK_END = re.compile(r"</(td|th|dt|dd|li|p|h\d|div|caption|tr|legend|label|option)>|<br\s*/?>")
@@ -21,3 +22,8 @@ def result_titles(response) -> list[str]:
         html_lib.unescape(strip_tags(title)).strip()
         for title in re.findall(r'<h3 class="record__title"><a [^>]*>(.*?)</a>', markup)
     ]
+
+
+def admin_url(model, view, *args) -> str:
+    """The admin page ``view`` (changelist, add, change, delete) of ``model``."""
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)

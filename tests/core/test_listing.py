@@ -1,12 +1,13 @@
-"""Listing pages and CSV downloads: every query parameter, alone and combined, as a reader sees them."""
+"""The listing and CSV views every listing shares (core.listing): bad input, page numbers, CSV downloads,
+drafts, escaping and query counts, across the listings."""
 import csv
 import io
-import re
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core.listing import requested_page
 from tests.factories import (
     DisciplineFactory,
     ForeignInstitutionFactory,
@@ -18,84 +19,11 @@ from tests.pages import page_text, result_titles
 
 pytestmark = pytest.mark.django_db
 
-FEFU_INSTITUTE = "Chongqing University of Posts and Telecommunications – Far Eastern Federal University Joint Institute"
-
 
 def csv_rows(response) -> list[dict]:
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     body = b"".join(response.streaming_content).decode("utf-8")
     return list(csv.DictReader(io.StringIO(body)))
-
-
-class TestProgramListing:
-    def test_russian_partners(self, client):
-        titles = result_titles(client.get("/programs/?country=RU"))
-        assert "Physics" in titles
-        assert {"Internet of Things Engineering", "Control Science and Engineering"} <= set(titles)
-        assert "Pharmacy" not in titles
-        assert len(titles) == 8
-
-    def test_new_zealand_in_lower_case(self, client):
-        response = client.get("/programs/?country=nz")
-        assert result_titles(response) == ["Pharmacy"]
-        assert "1 result" in page_text(response)
-
-    def test_graduate_engineering_category(self, client):
-        titles = result_titles(client.get("/programs/?discipline=cn-grad:08"))
-        assert sorted(titles) == [
-            "Computer Science and Technology", "Control Science and Engineering",
-            "Information and Communication Engineering",
-        ]
-
-    @pytest.mark.parametrize("query, expected", [
-        ("level=vocational", ["IoT Application Technology"]),
-        ("status=enrolling", ["Internet of Things Engineering"]),
-        ("q=Otago", ["Pharmacy"]),
-        ("q=新西伯利亚", ["Physics"]),
-        ("country=RU&level=vocational", ["IoT Application Technology"]),
-        ("country=DE&country=NZ&sort=name", ["Digital Media Arts", "Pharmacy"]),
-        ("country=RU&discipline=isced:061", []),
-        ("city=Chongqing&status=approved&level=bachelor&sort=-name", ["Physics", "Pharmacy", "Digital Media Arts"]),
-    ])
-    def test_parameters_alone_and_combined(self, client, query, expected):
-        assert result_titles(client.get(f"/programs/?{query}")) == expected
-
-    def test_facet_counts_are_shown(self, client):
-        text = page_text(client.get("/programs/?level=vocational"))
-        assert "Russia (1 results)" in text  # the count, as a screen reader hears it
-        assert "New Zealand (0 results)" not in text  # countries without results in the selection are left out
-        assert "Bachelor (6 results)" in text  # the level facet ignores the level filter itself
-
-    def test_the_url_holds_the_whole_selection(self, client, settings):
-        settings.REGISTRY_PAGE_SIZE = 3
-        html = client.get("/programs/?country=RU&level=bachelor&q=&sort=name").content.decode()
-        assert re.search(r'name="country" value="RU"[^>]*checked', html)
-        assert re.search(r'name="level" value="bachelor"[^>]*checked', html)
-        assert re.search(r'<option value="name" selected>', html)
-        assert 'href="?country=RU&amp;level=bachelor&amp;q=&amp;sort=name&amp;page=2"' in html
-        assert 'href="/programs/export.csv?country=RU&amp;level=bachelor&amp;q=&amp;sort=name"' in html
-
-
-class TestOtherListings:
-    def test_institutions_in_japan(self, client):
-        assert sorted(result_titles(client.get("/institutions/?country=JP"))) == ["Kyoto University", "Kyushu University"]
-
-    @pytest.mark.parametrize("text", ["FEFU", "远东", "Far Eastern"])
-    def test_institutes_found_by_partner_name(self, client, text):
-        assert result_titles(client.get("/institutes/", {"q": text})) == [FEFU_INSTITUTE]
-
-    def test_institutes_by_country_discipline_level(self, client):
-        assert len(result_titles(client.get("/institutes/?country=ru"))) == 2
-        assert result_titles(client.get("/institutes/?discipline=cn-ug:080905&level=bachelor")) == [FEFU_INSTITUTE]
-
-    def test_institutions_by_kind_and_discipline(self, client):
-        assert result_titles(client.get("/institutions/?kind=conservatory")) == ["Tchaikovsky Moscow State Conservatory"]
-        titles = result_titles(client.get("/institutions/?discipline=cn-grad:0854"))
-        assert titles == ["Chongqing Institute of Green and Intelligent Technology, Chinese Academy of Sciences"]
-
-    def test_agreements(self, client):
-        titles = result_titles(client.get("/agreements/?country=JP&kind=mou&status=signed"))
-        assert titles == ["Central South University – Kyushu University memorandum of understanding"]
 
 
 class TestBadInput:
@@ -134,6 +62,14 @@ class TestBadInput:
         response = client.get("/programs/export.csv?country=XX")
         assert response.status_code == 400
         assert "Unknown country code: XX" in response.content.decode()
+
+
+@pytest.mark.parametrize("raw, number", [
+    ("1", 1), (" 2 ", 2), ("007", 7), ("0", 0), ("-1", 0), ("1.5", 0), ("abc", 0), ("", 0), ("+2", 0),
+    ("9" * 5000, 2**63 - 1),
+])
+def test_requested_page(raw, number):
+    assert requested_page(raw) == number
 
 
 class TestCsv:
@@ -214,10 +150,3 @@ class TestQueryCount:
         assert counted[0] == counted[1]
         with django_assert_max_num_queries(16):
             client.get(path)
-
-    def test_discipline_options_are_limited(self, client):
-        many = DisciplineFactory.create_batch(40)
-        for discipline in many:
-            ProgramFactory(disciplines=[discipline])
-        html = client.get("/programs/").content.decode()
-        assert html.count('type="checkbox" name="discipline"') == 25

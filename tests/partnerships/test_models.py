@@ -1,20 +1,19 @@
-"""Model constraints, each checked through full_clean() and through the database."""
+"""Partnership records' constraints, each checked through full_clean() and through the database."""
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
 from catalog.models import Institution
 from partnerships.choices import Metric, Qualifier, Unit
 from partnerships.models import Figure, Program
-
-from .factories import (
+from tests.constraints import assert_db_refuses
+from tests.factories import (
+    ActivityFactory,
     AgreementFactory,
     FigureFactory,
-    InstitutionAliasFactory,
     InstitutionFactory,
     JointInstituteFactory,
     ProgramFactory,
@@ -23,11 +22,6 @@ from .factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def assert_db_refuses(save):
-    with pytest.raises(IntegrityError), transaction.atomic():
-        save()
 
 
 class TestFigureConstraints:
@@ -96,37 +90,6 @@ class TestFigureConstraints:
         assert FigureFactory.build(value=Decimal("1650")).display_value == "1,650"
 
 
-class TestUniqueness:
-    def test_duplicate_slug_refused(self):
-        existing = InstitutionFactory()
-        clash = InstitutionFactory.build(slug=existing.slug)
-        with pytest.raises(ValidationError) as error:
-            clash.full_clean()
-        assert "slug" in error.value.message_dict
-        assert_db_refuses(clash.save)
-
-    def test_ror_id_unique_when_given(self):
-        InstitutionFactory(ror_id="05t99sp05")
-        clash = InstitutionFactory.build(ror_id="05t99sp05")
-        with pytest.raises(ValidationError):
-            clash.full_clean()
-        assert_db_refuses(clash.save)
-        # Many institutions may have no ROR id.
-        InstitutionFactory(ror_id="")
-        InstitutionFactory(ror_id="")
-
-    def test_malformed_ror_id_refused(self):
-        with pytest.raises(ValidationError, match="ROR id"):
-            InstitutionFactory.build(ror_id="not-a-ror").full_clean()
-
-    def test_alias_unique_per_institution(self):
-        alias = InstitutionAliasFactory()
-        clash = InstitutionAliasFactory.build(institution=alias.institution, name=alias.name)
-        with pytest.raises(ValidationError):
-            clash.full_clean()
-        assert_db_refuses(clash.save)
-
-
 class TestDates:
     def test_program_enrollment_years_in_order(self):
         program = ProgramFactory.build(host=InstitutionFactory(), enrollment_start_year=2026, enrollment_end_year=2025)
@@ -141,8 +104,6 @@ class TestDates:
         assert_db_refuses(program.save)
 
     def test_activity_end_not_before_start(self):
-        from .factories import ActivityFactory
-
         activity = ActivityFactory.build(
             organizer=InstitutionFactory(), start_date=date(2019, 12, 14), end_date=date(2019, 12, 7)
         )
@@ -186,6 +147,16 @@ def test_every_model_has_an_absolute_url():
     assert ProgramFactory().get_absolute_url().startswith("/programs/")
     assert JointInstituteFactory().get_absolute_url().startswith("/institutes/")
     assert AgreementFactory().get_absolute_url().startswith("/agreements/")
+
+
+def test_institution_links_name_their_institution_and_lead_to_their_record():
+    program, agreement = ProgramFactory(), AgreementFactory()
+    activity = ActivityFactory()
+    activity.hosts.add(InstitutionFactory(name="Visited University"))
+    for link, record in [(program.partner_links.get(), program), (agreement.party_links.first(), agreement),
+                         (activity.host_links.get(), activity)]:
+        assert str(link) == str(link.institution)
+        assert link.get_absolute_url() == record.get_absolute_url()
 
 
 def test_metric_labels_are_distinct():

@@ -7,11 +7,10 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from catalog.choices import PublicationState
 from catalog.models import Discipline
+from core.choices import PublicationState
 from partnerships.models import Figure, JointInstitute, Program
-
-from .factories import (
+from tests.factories import (
     AgreementFactory,
     FigureFactory,
     ForeignInstitutionFactory,

@@ -1,12 +1,13 @@
-"""Publishing keeps the rule that a published record names only published records."""
+"""Publishing keeps the rule that a published record names only published records (core.models.Publishable,
+the actions and checks of core.admin.PublishableAdminMixin)."""
 import pytest
 from django.urls import reverse
 
-from catalog.choices import PublicationState
-from catalog.models import Institution
+from catalog.models import Institution, Source
+from core.choices import PublicationState
+from core.models import Publishable
 from partnerships.models import Program
-
-from .factories import ForeignInstitutionFactory, ProgramFactory
+from tests.factories import ForeignInstitutionFactory, ProgramFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -61,13 +62,10 @@ def test_saving_a_published_program_with_a_draft_host_keeps_it_a_draft(staff_cli
     url = reverse("admin:partnerships_program_change", args=[program.pk])
     data = {
         "name": program.name, "slug": program.slug, "level": program.level, "host": host.pk,
-        "publication_state": PUBLISHED, "sources": [],
+        "publication_state": PUBLISHED, "sources": [Source.objects.first().pk],
         "partner_links-TOTAL_FORMS": "0", "partner_links-INITIAL_FORMS": "0",
         "figures-TOTAL_FORMS": "0", "figures-INITIAL_FORMS": "0",
     }
-    from catalog.models import Source
-
-    data["sources"] = [Source.objects.first().pk]
     response = staff_client.post(url, data, follow=True)
     program.refresh_from_db()
     assert program.publication_state == DRAFT
@@ -75,8 +73,6 @@ def test_saving_a_published_program_with_a_draft_host_keeps_it_a_draft(staff_cli
 
 
 def test_seed_facts_keep_the_rule():
-    from catalog.models import Publishable
-
     for model in Publishable.__subclasses__():
         for record in model.objects.published():
             assert record.publication_blockers(PUBLISHED) == [], record

@@ -1,24 +1,12 @@
-"""The shared filter fields turn any user input into a clean value or a readable error, never a crash."""
+"""The discipline filter field (catalog.filters) turns any user input into (catalogue, code) pairs or a readable error."""
 import pytest
 from django.core.exceptions import ValidationError
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from catalog.filters import DisciplineKeysField
-from core.filters import CountryCodesField
 
 pytestmark = pytest.mark.django_db
-
-
-@given(st.lists(st.text(max_size=12), max_size=4))
-@settings(max_examples=150, deadline=None)
-def test_country_codes_field_never_crashes(values):
-    try:
-        cleaned = CountryCodesField(required=False).clean(values)
-    except ValidationError as error:
-        assert "country code" in " ".join(error.messages)
-    else:
-        assert all(code == code.upper() and len(code) == 2 for code in cleaned)
 
 
 @given(st.lists(st.text(max_size=20), max_size=3))
@@ -30,10 +18,6 @@ def test_discipline_keys_field_never_crashes(values):
         assert "discipline" in " ".join(error.messages)
     else:
         assert all(":" not in code for _catalogue, code in cleaned)
-
-
-def test_country_codes_accept_any_case():
-    assert CountryCodesField(required=False).clean(["ru", " Nz "]) == ["RU", "NZ"]
 
 
 def test_discipline_keys_are_case_insensitive_pairs():
