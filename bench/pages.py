@@ -51,8 +51,9 @@ def configure(directory: Path) -> None:
 
 def generate() -> dict:
     """Bulk-create the institutions, programs and their links; returns a few names for the URLs."""
-    from catalog.choices import DatePrecision, InstitutionKind, PublicationState
+    from catalog.choices import InstitutionKind
     from catalog.models import Discipline, Institution, Source
+    from core.choices import DatePrecision, PublicationState
     from partnerships.choices import ApprovalStatus, DegreeModel, ProgramLevel
     from partnerships.models import Program, ProgramPartner
 

@@ -1,8 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.choices import DatePrecision, PublicationState  # temporary re-export: remove once the data path imports from core
-
 
 class InstitutionKind(models.TextChoices):
     UNIVERSITY = "university", _("University")
