@@ -45,10 +45,10 @@ class DisciplineDetailView(ExtensibleDetailView):
 
     def get_context_data(self, **kwargs):
         discipline = self.object
+        key = [(discipline.catalogue, discipline.code)]
         return super().get_context_data(
             children=discipline.children.all(),
-            institutions=Institution.objects.published().in_disciplines([(discipline.catalogue, discipline.code)])
-            .with_related(),
+            institutions=Institution.objects.published().in_disciplines(key).with_related(),
             **kwargs,
         )
 
