@@ -34,7 +34,7 @@ def data_page(request):
         for kind in kinds
     ]
     context = {"files": files, "made_on": timezone.now(), "licence": settings.REGISTRY_DATA_LICENCE}
-    return render(request, "partnerships/data.html", context)
+    return render(request, "core/data.html", context)
 
 
 def download(request, kind: str, extension: str):
