@@ -77,10 +77,6 @@ class ImportRun:
     def _source_created(self, source) -> None:
         kind = next(kind for kind in kinds if kind.model is type(source))
         self.counts[kind.name]["created"] += 1
-        self.on_created(kind, source)
-
-    def on_created(self, kind: Kind, record) -> None:
-        """A record written as a side effect of another row (a source first cited); subclasses may note it."""
 
     # Reporting ---------------------------------------------------------------------------------
 
@@ -139,9 +135,8 @@ class ImportRun:
             for column in kind.deferred_columns:
                 if column.field in parsed.deferred:
                     values[column.field] = cells.reference(column.name, lambda text: column.resolve(self.lookups, text))
-            if cells.failed or record.pk is None or not any(_differs(record, f, v) for f, v in values.items()):
-                continue
-            if outcome == "kept":
+            unchanged = not any(_differs(record, name, value) for name, value in values.items())
+            if cells.failed or record.pk is None or outcome == "kept" or unchanged:
                 continue
             fresh = type(record)._default_manager.get(pk=record.pk)
             if self.save_update(kind, cells, fresh, values, {}) and outcome == "unchanged":
