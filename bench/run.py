@@ -2,7 +2,7 @@
 
 Run with ``make bench``. For each size it writes sources.csv, institutions.csv and
 programs.csv into a temporary directory, migrates a new SQLite database there, then
-imports the three files with ``import_registry`` in a child process and reports rows
+imports the four files with ``import_registry`` in a child process and reports rows
 per second, wall time, peak RSS and how much the RSS grew during the import. Similar
 growth for both sizes means memory does not grow with the file.
 """
@@ -37,12 +37,14 @@ def generate(directory: Path, programs: int) -> None:
     write_csv(directory / "sources.csv", ["title", "publisher", "url"],
               ([f"Provincial approvals list {n}", "Education commission", f"https://example.org/list/{n}"]
                for n in range(SOURCES)))
-    hosts = [[f"Host University {n}", f"主办大学{n}", f"HU{n}", "", "university", "CN", "Chongqing", "Chongqing"]
+    hosts = [[f"Host University {n}", f"主办大学{n}", f"HU{n}", "university", "CN", "Chongqing", "Chongqing"]
              for n in range(HOSTS)]
-    partners = [[f"Partner University {n}", "", "", f"Partner Univ. {n}", "university", COUNTRIES[n % len(COUNTRIES)],
-                 "", ""] for n in range(PARTNERS)]
+    partners = [[f"Partner University {n}", "", "", "university", COUNTRIES[n % len(COUNTRIES)], "", ""]
+                for n in range(PARTNERS)]
     write_csv(directory / "institutions.csv",
-              ["name", "native_name", "abbreviation", "aliases", "kind", "country", "city", "region"], hosts + partners)
+              ["name", "native_name", "abbreviation", "kind", "country", "city", "region"], hosts + partners)
+    write_csv(directory / "institution_names.csv", ["institution", "name"],
+              ([f"Partner University {n}", f"Partner Univ. {n}"] for n in range(PARTNERS)))
     header = ["name", "level", "disciplines", "host", "partners", "city", "degree_model", "duration_years",
               "annual_intake", "tuition_cny_per_year", "language", "approval_status", "approval_date",
               "enrollment_start_year", "source_title", "source_url"]
@@ -78,7 +80,8 @@ def child(directory: str) -> None:
 
     before = rss_kib()
     started = time.perf_counter()
-    files = [str(Path(directory) / name) for name in ("sources.csv", "institutions.csv", "programs.csv")]
+    files = [str(Path(directory) / name)
+             for name in ("sources.csv", "institutions.csv", "institution_names.csv", "programs.csv")]
     call_command("import_registry", *files, stdout=open(os.devnull, "w"))
     seconds = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
