@@ -116,12 +116,6 @@ class Column:
         value = getattr(record, self.field)
         return name_key(value) if isinstance(value, str) else value
 
-    def lookup(self, values: dict) -> Q:
-        value = values.get(self.field)
-        if value is None:
-            return Q(**{f"{self.field}__isnull": True})
-        return Q(**{f"{self.field}__iexact" if isinstance(value, str) else self.field: value})
-
     def batch_lookup(self, rows: list[dict]) -> Q:
         """A query for every record that the rows may name by this column (it may find more)."""
         values = {row.get(self.field) for row in rows}
@@ -250,9 +244,6 @@ class KeyedByForeignKey:
 
     def record_key_part(self, record):
         return getattr(record, f"{self.field}_id")
-
-    def lookup(self, values):
-        return Q(**{self.field: values.get(self.field)})
 
     def batch_lookup(self, rows):
         return Q(**{f"{self.field}__in": {row[self.field].pk for row in rows if row.get(self.field) is not None}})
@@ -544,10 +535,6 @@ class Subject(Column):
     def record_key_part(self, record):
         field = next(f for f in self.subject_fields if getattr(record, f"{f}_id") is not None)
         return (field, getattr(record, f"{field}_id"))
-
-    def lookup(self, values):
-        field, subject = self.subject_of(values)
-        return Q(**{field: subject}) if field else Q(pk__in=[])
 
     def batch_lookup(self, rows):
         query = Q(pk__in=[])

@@ -134,12 +134,6 @@ class Kind:
     def key_of(self, record: Model) -> tuple:
         return tuple(column.record_key_part(record) for column in self.key_columns)
 
-    def lookup(self, values: dict) -> Q:
-        query = Q()
-        for column in self.key_columns:
-            query &= column.lookup(values)
-        return query
-
     def lookup_batch(self, rows: list[dict]) -> Q:
         """A query for the records a batch of rows may name by natural key (it may find more)."""
         query = Q()
