@@ -27,3 +27,12 @@ def result_titles(response) -> list[str]:
 def admin_url(model, view, *args) -> str:
     """The admin page ``view`` (changelist, add, change, delete) of ``model``."""
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def assert_admin_pages_open(client, model) -> None:
+    """The model's admin list, add form and (where a record exists) change form all open."""
+    assert client.get(admin_url(model, "changelist")).status_code == 200
+    assert client.get(admin_url(model, "add")).status_code == 200
+    record = model.objects.first()
+    if record is not None:
+        assert client.get(admin_url(model, "change", record.pk)).status_code == 200
