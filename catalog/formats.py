@@ -25,8 +25,6 @@ INSTITUTION_HINT = ("no institution has this name, native name, abbreviation or 
 class Disciplines(References):
     """Disciplines written ``CATALOGUE:CODE`` as on the pages (``cn-grad:0812``)."""
 
-    reads = "list of CATALOGUE:CODE"
-
     def __init__(self, name: str = "disciplines", **options):
         catalogues = ", ".join(DisciplineCatalogue.values)
         super().__init__(name, label=("catalogue", "code"),

@@ -48,13 +48,11 @@ class Column:
 
     is_link = False  # a list of related records, kept in link rows rather than on the record itself
     list_cell = False  # the cell holds a |-separated list (a JSON array in JSON files)
-    reads = "text"  # how the format table describes the cell
 
-    def __init__(self, name: str, *, field: str | None = None, required: bool = False, help: str = ""):
+    def __init__(self, name: str, *, field: str | None = None, required: bool = False):
         self.name = name
         self.field = field or name
         self.required = required
-        self.help = help
         self.model: type[Model] | None = None
 
     def bind(self, model: type[Model]) -> None:
@@ -144,7 +142,6 @@ class Text(Column):
 class Choice(Column):
     """A stored value or its label, in any case. ``empty_is_default``: an empty cell means the field's default."""
 
-    reads = "choice"
 
     def __init__(self, name: str, *, empty_is_default: bool = False, **options):
         super().__init__(name, **options)
@@ -166,7 +163,6 @@ class Choice(Column):
 
 
 class Country(Column):
-    reads = "ISO 3166-1 alpha-2 code"
 
     def parse(self, cells):
         return cells.text(self.name).upper()
@@ -183,14 +179,12 @@ class Country(Column):
 
 
 class Integer(Column):
-    reads = "whole number"
 
     def parse(self, cells):
         return cells.integer(self.name)
 
 
 class Number(Column):
-    reads = "number"
 
     def parse(self, cells):
         return cells.decimal(self.name)
@@ -200,14 +194,12 @@ class Number(Column):
 
 
 class Url(Column):
-    reads = "http(s) address"
 
     def parse(self, cells):
         return cells.url(self.name)
 
 
 class FullDate(Column):
-    reads = "date YYYY-MM-DD"
 
     def parse(self, cells):
         return cells.full_date(self.name)
@@ -219,7 +211,6 @@ class FullDate(Column):
 class PreciseDate(Column):
     """A date at the precision the source states: ``2025``, ``2025-05`` or ``2025-05-14``."""
 
-    reads = "date YYYY, YYYY-MM or YYYY-MM-DD"
 
     @property
     def fields(self):
@@ -255,7 +246,6 @@ class Reference(KeyedByForeignKey, Column):
     ``deferred`` references are resolved once the whole file is read: a parent may come later in the file.
     """
 
-    reads = "name"
 
     def __init__(self, name: str, *, label: str = "name", deferred: bool = False, hint: str = "", **options):
         super().__init__(name, **options)
@@ -293,7 +283,6 @@ class References(Column):
 
     is_link = True
     list_cell = True
-    reads = "list of names"
 
     def __init__(self, name: str, *, label: tuple[str, ...] = ("name",), through_values: dict | None = None,
                  hint: str = "", **options):
@@ -392,7 +381,6 @@ class Sources(KeyedByForeignKey, Column):
     """
 
     list_cell = True
-    reads = "list of source titles / URLs"
 
     def __init__(self, *, field: str = "sources", single: bool = False, create: Callable, **options):
         super().__init__("source_title", field=field, **options)
@@ -481,7 +469,6 @@ class Sources(KeyedByForeignKey, Column):
 class Subject(Column):
     """What a figure is about: ``subject_type`` names one of ``fields`` (foreign keys), ``subject`` its slug or name."""
 
-    reads = "type and slug"
 
     def __init__(self, *, fields: tuple[str, ...], named: tuple[str, ...] = (), **options):
         super().__init__("subject", field=fields[0], required=True, **options)

@@ -5,10 +5,11 @@ table all read these declarations. Domain apps declare their kinds in their ``fo
 and register them from ``AppConfig.ready()``, lower apps first, which is also the import order.
 """
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import CheckConstraint, Model, Q, UniqueConstraint
 
-from .columns import Column, Reference, Sources, Text
+from .columns import Column, Reference, Text
 
 
 @dataclass
@@ -55,15 +56,15 @@ class Kind:
     def __repr__(self) -> str:
         return f"<Kind {self.name}>"
 
-    @property
+    @cached_property
     def headers(self) -> list[str]:
         return [header for column in self.columns for header in column.headers]
 
-    @property
+    @cached_property
     def required(self) -> list[str]:
         return [header for column in self.columns for header in column.required_headers]
 
-    @property
+    @cached_property
     def list_headers(self) -> set[str]:
         return {header for column in self.columns for header in column.list_headers}
 
@@ -73,25 +74,21 @@ class Kind:
         keys = " + ".join(column.name for column in self.key_columns)
         return f"slug, or {keys}" if self.has_slug else keys
 
-    @property
+    @cached_property
     def link_columns(self) -> list[Column]:
         return [column for column in self.columns if column.is_link]
 
-    @property
+    @cached_property
     def deferred_columns(self) -> list[Reference]:
         return [column for column in self.columns if getattr(column, "deferred", False)]
 
-    @property
+    @cached_property
     def prefetch(self) -> list[str]:
         return list(dict.fromkeys(column.prefetch for column in self.link_columns))
 
-    @property
+    @cached_property
     def resolved_fields(self) -> set[str]:
         return {name for column in self.columns for name in column.resolved_fields}
-
-    @property
-    def sources_column(self) -> Sources | None:
-        return next((column for column in self.columns if isinstance(column, Sources)), None)
 
     def title(self) -> str:
         return str(self._title or self.model._meta.verbose_name_plural.capitalize())
