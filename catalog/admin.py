@@ -1,16 +1,15 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
-from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import PublishableAdminMixin
+from core.admin import PublishableAdmin, RecordAdmin
 from core.admin_import import RegistryImportMixin
 
 from .models import Discipline, Institution, InstitutionAlias, Region, Source
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(RecordAdmin):
     list_display = ["title", "publisher", "published_on", "seed_file"]
     list_filter = ["publisher"]
     search_fields = ["title", "publisher", "url", "seed_file"]
@@ -19,7 +18,7 @@ class SourceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Region)
-class RegionAdmin(PublishableAdminMixin, SimpleHistoryAdmin):
+class RegionAdmin(PublishableAdmin):
     list_display = ["name", "native_name", "kind", "country", "publication_state"]
     list_filter = ["publication_state", "kind", ("country", CountryFilter)]
     search_fields = ["name", "native_name"]
@@ -43,7 +42,7 @@ class InstitutionAliasInline(admin.TabularInline):
 
 
 @admin.register(Institution)
-class InstitutionAdmin(RegistryImportMixin, PublishableAdminMixin, SimpleHistoryAdmin):
+class InstitutionAdmin(RegistryImportMixin, PublishableAdmin):
     import_kind = "institutions"
     list_display = ["name", "native_name", "abbreviation", "kind", "country", "city", "parent", "publication_state"]
     list_filter = ["publication_state", "kind", ("country", CountryFilter), "region"]

@@ -7,9 +7,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
-from simple_history.models import HistoricalRecords
 
-from core.models import Publishable
+from core.models import Publishable, RecordHistory, Versioned
 from core.querysets import PublishableQuerySet, iexact_any, normalise_country_codes, own_name_matches
 
 from .choices import DisciplineCatalogue, DisciplineRank, InstitutionKind, NameKind, RegionKind
@@ -23,7 +22,7 @@ class SourceQuerySet(models.QuerySet):
         return sources.filter(url=url) if url else sources
 
 
-class Source(models.Model):
+class Source(Versioned):
     """A published text that the registry's facts cite."""
 
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
@@ -40,7 +39,7 @@ class Source(models.Model):
     note = models.TextField(_("note"), blank=True)
 
     objects = SourceQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = RecordHistory()
 
     class Meta:
         ordering = ["title"]
@@ -72,7 +71,7 @@ class Region(Publishable):
     sources = models.ManyToManyField(Source, verbose_name=_("sources"), blank=True)
 
     objects = PublishableQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = RecordHistory()
 
     class Meta:
         ordering = ["name"]
@@ -265,8 +264,10 @@ class Institution(Publishable):
     description = models.TextField(_("description"), blank=True)
     sources = models.ManyToManyField(Source, verbose_name=_("sources"), blank=True, related_name="institutions")
 
+    snapshot_parts = ("aliases",)
+
     objects = InstitutionQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = RecordHistory()
 
     class Meta:
         ordering = ["name"]

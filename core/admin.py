@@ -5,7 +5,10 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _, ngettext
 from django_countries import countries
+from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_history import HistoryAdminMixin
+from .admin_review import ReviewAdminMixin
 from .choices import PublicationState
 
 
@@ -88,3 +91,11 @@ def related_country_filter(field_path: str, title=_("partner country")):
 
     RelatedCountryFilter.title = title
     return RelatedCountryFilter
+
+
+class RecordAdmin(ReviewAdminMixin, HistoryAdminMixin, SimpleHistoryAdmin):
+    """The admin of every editable record: versioned saves, review, history with relations."""
+
+
+class PublishableAdmin(PublishableAdminMixin, RecordAdmin):
+    """The admin of every publishable record."""

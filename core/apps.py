@@ -15,3 +15,7 @@ class CoreConfig(AppConfig):
 
         # name__lower__in=[...]: the importer finds a batch's records by case-insensitive names in one query.
         CharField.register_lookup(Lower)
+
+        from . import history
+
+        history.connect()

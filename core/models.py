@@ -1,11 +1,53 @@
-"""The publishable base of every public record."""
+"""The bases of every editable record (versioned, publishable) and the registry's review and seeding records."""
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
-from .choices import PublicationState
+from .choices import ChangeStatus, PublicationState
 
 
-class Publishable(models.Model):
+class Versioned(models.Model):
+    """A record staff edit: ``version`` counts its saves, so a form or an import confirmed after
+    someone else saved the record can tell (see core.versions) instead of overwriting their change.
+
+    ``snapshot_parts`` names the reverse relations (inline rows: partners, aliases, figures) that
+    belong to the record's history and review along with its own fields and many-to-many links.
+    """
+
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    snapshot_parts: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        super().save(*args, **kwargs)
+
+
+class HistorySnapshot(models.Model):
+    """Added to every historical record (simple-history's ``bases``): the whole record after the
+    change, relations included, so history can show and revert what changed (core.snapshots)."""
+
+    snapshot = models.JSONField(_("snapshot"), null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+def RecordHistory() -> HistoricalRecords:  # noqa: N802 (reads as the field it makes)
+    """The history every editable record keeps: simple-history's entries, each with its snapshot."""
+    return HistoricalRecords(bases=[HistorySnapshot])
+
+
+class Publishable(Versioned):
     """A record the public sees only once staff publish it."""
 
     publication_state = models.CharField(
@@ -18,7 +60,7 @@ class Publishable(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    class Meta:
+    class Meta(Versioned.Meta):
         abstract = True
 
     @property
@@ -72,3 +114,74 @@ class SeedRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.key}"
+
+
+class PendingChangeQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=ChangeStatus.PENDING)
+
+    def for_record(self, record):
+        return self.filter(content_type=ContentType.objects.get_for_model(record), object_id=record.pk)
+
+    def visible_to(self, user):
+        """Publishers and viewers see every proposed change; an editor sees their own."""
+        if user.has_perm("core.publish_records") or not user.has_perm("core.add_pendingchange"):
+            return self
+        return self.filter(author=user)
+
+
+class PendingChange(models.Model):
+    """A change an editor made to a published record, kept beside it until a publisher approves it.
+
+    ``snapshot`` is the whole record as the editor left it (core.snapshots); ``base_version`` is
+    the record's version the change was made on, so approving it can never overwrite a later change.
+    """
+
+    content_type = models.ForeignKey(ContentType, verbose_name=_("kind of record"), on_delete=models.CASCADE)
+    object_id = models.BigIntegerField(_("record id"))
+    object_repr = models.CharField(_("record"), max_length=300)
+    snapshot = models.JSONField(_("proposed record"))
+    base_version = models.PositiveIntegerField(_("made on version"))
+    reason = models.TextField(_("reason for the change"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("proposed by"), on_delete=models.PROTECT, related_name="proposed_changes"
+    )
+    created_at = models.DateTimeField(_("proposed"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ChangeStatus.choices, default=ChangeStatus.PENDING, db_index=True
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("reviewed by"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="reviewed_changes",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    review_note = models.TextField(_("reviewer's reason"), blank=True)
+
+    objects = PendingChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("proposed change")
+        verbose_name_plural = _("proposed changes")
+        permissions = [("publish_records", _("Can publish, unpublish and delete records and approve changes"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status=ChangeStatus.PENDING) | models.Q(reviewed_at__isnull=False),
+                name="pendingchange_reviewed_when_closed",
+            ),
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="pendingchange_record")]
+
+    def __str__(self) -> str:
+        return _("Change to “%(record)s” by %(author)s") % {"record": self.object_repr, "author": self.author}
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:core_pendingchange_change", args=[self.pk])
+
+    @property
+    def record_model(self):
+        return self.content_type.model_class()
+
+    def current_record(self):
+        """The record as it is now (None if it has been deleted since)."""
+        return self.record_model._default_manager.filter(pk=self.object_id).first()

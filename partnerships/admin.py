@@ -1,8 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import PublishableAdminMixin, related_country_filter
+from core.admin import PublishableAdmin, related_country_filter
 from core.admin_import import RegistryImportMixin
 
 from .models import (
@@ -35,8 +34,13 @@ class ProgramInline(admin.TabularInline):
     fk_name = "joint_institute"
     extra = 0
     fields = ["name", "level", "host", "degree_model", "annual_intake", "publication_state"]
-    autocomplete_fields = ["host"]
+    readonly_fields = fields
     show_change_link = True
+    # Programs are records of their own, with their own review and history: listed here, edited on their page.
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 class FigureInline(admin.TabularInline):
@@ -55,7 +59,7 @@ class ProgramFigureInline(FigureInline):
 
 
 @admin.register(JointInstitute)
-class JointInstituteAdmin(RegistryImportMixin, PublishableAdminMixin, SimpleHistoryAdmin):
+class JointInstituteAdmin(RegistryImportMixin, PublishableAdmin):
     import_kind = "joint_institutes"
     list_display = ["name", "city", "approval_status", "approval_date", "degree_model", "publication_state"]
     list_filter = ["publication_state", "approval_status", "degree_model", related_country_filter("members_links__institution__country"), "city"]
@@ -80,7 +84,7 @@ class ProgramPartnerInline(admin.TabularInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(RegistryImportMixin, PublishableAdminMixin, SimpleHistoryAdmin):
+class ProgramAdmin(RegistryImportMixin, PublishableAdmin):
     import_kind = "programs"
     list_display = ["name", "level", "host", "joint_institute", "city", "approval_status", "publication_state"]
     list_filter = ["publication_state", "level", "approval_status", "degree_model",
@@ -108,7 +112,7 @@ class AgreementPartyInline(admin.TabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(RegistryImportMixin, PublishableAdminMixin, SimpleHistoryAdmin):
+class AgreementAdmin(RegistryImportMixin, PublishableAdmin):
     import_kind = "agreements"
     list_display = ["title", "kind", "status", "signed_on", "publication_state"]
     list_filter = ["publication_state", "kind", "status", related_country_filter("parties__country", _("party country"))]
@@ -125,7 +129,7 @@ class ActivityHostInline(admin.TabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(RegistryImportMixin, PublishableAdminMixin, SimpleHistoryAdmin):
+class ActivityAdmin(RegistryImportMixin, PublishableAdmin):
     import_kind = "activities"
     list_display = ["title", "kind", "organizer", "start_date", "end_date", "publication_state"]
     list_filter = ["publication_state", "kind", related_country_filter("hosts__country", _("host country"))]
@@ -137,7 +141,7 @@ class ActivityAdmin(RegistryImportMixin, PublishableAdminMixin, SimpleHistoryAdm
 
 
 @admin.register(Figure)
-class FigureAdmin(RegistryImportMixin, PublishableAdminMixin, SimpleHistoryAdmin):
+class FigureAdmin(RegistryImportMixin, PublishableAdmin):
     import_kind = "figures"
     list_display = ["__str__", "metric", "qualifier", "value", "unit", "period_start", "period_end", "source",
                     "publication_state"]

@@ -8,11 +8,10 @@ from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from catalog.models import Discipline, Institution, Region, Source
 from core.choices import DatePrecision
-from core.models import Publishable
+from core.models import Publishable, RecordHistory
 
 from .choices import (
     ActivityKind,
@@ -146,8 +145,10 @@ class JointInstitute(Publishable, Approval):
     description = models.TextField(_("description"), blank=True)
     sources = models.ManyToManyField(Source, verbose_name=_("sources"), related_name="joint_institutes")
 
+    snapshot_parts = ("members_links", "figures")
+
     objects = JointInstituteQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = RecordHistory()
 
     class Meta:
         ordering = ["name"]
@@ -245,8 +246,10 @@ class Program(Publishable, Approval):
     description = models.TextField(_("description"), blank=True)
     sources = models.ManyToManyField(Source, verbose_name=_("sources"), related_name="programs")
 
+    snapshot_parts = ("partner_links", "figures")
+
     objects = ProgramQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = RecordHistory()
 
     class Meta:
         ordering = ["name", "host__name"]
@@ -313,8 +316,10 @@ class Agreement(Publishable):
     status = models.CharField(_("status"), max_length=12, choices=AgreementStatus.choices)
     sources = models.ManyToManyField(Source, verbose_name=_("sources"), related_name="agreements")
 
+    snapshot_parts = ("party_links",)
+
     objects = AgreementQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = RecordHistory()
 
     class Meta:
         ordering = ["-signed_on", "title"]
@@ -375,8 +380,10 @@ class Activity(Publishable):
     )
     sources = models.ManyToManyField(Source, verbose_name=_("sources"), related_name="activities")
 
+    snapshot_parts = ("host_links",)
+
     objects = ActivityQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = RecordHistory()
 
     class Meta:
         ordering = ["-start_date", "title"]
@@ -469,7 +476,7 @@ class Figure(Publishable):
     source = models.ForeignKey(Source, verbose_name=_("source"), on_delete=models.PROTECT, related_name="figures")
 
     objects = FigureQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = RecordHistory()
 
     class Meta:
         ordering = ["metric", "period_start", "period_end", "pk"]

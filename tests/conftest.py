@@ -34,3 +34,38 @@ def staff_client(client, django_user_model):
     user = django_user_model.objects.create_superuser(username="staff", email="staff@example.org", password="x")
     client.force_login(user)
     return client
+
+
+def _member_of(django_user_model, role: str):
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user(username=role.lower(), password="x", is_staff=True)
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def editor(django_user_model):
+    return _member_of(django_user_model, "Editor")
+
+
+@pytest.fixture
+def publisher(django_user_model):
+    return _member_of(django_user_model, "Publisher")
+
+
+@pytest.fixture
+def viewer(django_user_model):
+    return _member_of(django_user_model, "Viewer")
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def publisher_client(client, publisher):
+    client.force_login(publisher)
+    return client
