@@ -7,6 +7,7 @@ snapshot is the record as the change left it, with its author and reason.
 """
 from contextlib import contextmanager
 
+from django.db.models import OuterRef, Subquery
 from django.db.models.signals import pre_delete
 from django.utils import timezone
 from simple_history.signals import pre_create_historical_record
@@ -22,6 +23,19 @@ def is_tracked(model) -> bool:
 def entries(record):
     """The record's history, newest first."""
     return get_history_manager_for_model(type(record)).filter(**{type(record)._meta.pk.attname: record.pk})
+
+
+def deleted_entries(model):
+    """The "deleted" entries of ``model``'s records that are gone now (the last entry of each), newest first."""
+    history = get_history_manager_for_model(model).model
+    pk = model._meta.pk.attname
+    last = history.objects.filter(**{pk: OuterRef(pk)}).order_by("-history_date", "-history_id").values("history_id")[:1]
+    return (
+        history.objects.filter(history_type="-", history_id=Subquery(last))
+        .exclude(**{f"{pk}__in": model._default_manager.values("pk")})
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")
+    )
 
 
 def _latest_id(record):

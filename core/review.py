@@ -124,11 +124,12 @@ def revert(model, entry, *, user, reason: str = ""):
         # Restoring a deleted record brings it back as a draft, for a publisher to review.
         snapshot = {**snapshot, "fields": {**snapshot["fields"], "publication_state": PublicationState.DRAFT}} \
             if "publication_state" in snapshot["fields"] else snapshot
-    when = entry.history_date.strftime("%Y-%m-%d %H:%M")
+    when = timezone.localtime(entry.history_date).strftime("%Y-%m-%d %H:%M")  # as the history pages show it
     default = _("Restored the deleted record") if entry.history_type == "-" else \
         _("Reverted to the version of %(when)s") % {"when": when}
     record = model(pk=snapshot["pk"])
     with history.recorded_change(record, user=user, reason=f"{default}: {reason}" if reason else default,
                                  history_type="+" if entry.history_type == "-" else "~"):
-        record = snapshots.restore(model, snapshot)
-    return record
+        restored = snapshots.restore(model, snapshot)
+        record.refresh_from_db()  # the entry's snapshot is read from this instance, not from the skeleton
+    return restored
