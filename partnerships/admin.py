@@ -3,6 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin import PublishableAdmin, related_country_filter
 from core.admin_import import RegistryImportMixin
+from core.fileformat.columns import format_date
+from core.forms import PreciseDateField
+
+from .forms import AgreementForm, JointInstituteForm, ProgramForm
 
 from .models import (
     Activity,
@@ -18,9 +22,40 @@ from .models import (
 
 APPROVAL_FIELDSET = (
     _("Approval"),
-    {"fields": ["approving_authority", "approval_number", ("approval_date", "approval_date_precision"),
-                ("valid_from", "valid_until"), "approval_status"]},
+    {"fields": ["approving_authority", "approval_number", "approval_date", ("valid_from", "valid_until"),
+                "approval_status"]},
 )
+
+
+class StatedDatesAdminMixin:
+    """Where a precise date is only shown (a viewer's page, the list), it reads as its source states it,
+    "2025-05", not as a made-up day: ``<field>_as_stated`` stands in for each PreciseDateField of the form."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.stated_dates = {name: f"{name}_as_stated" for name, field in self.form.base_fields.items()
+                             if isinstance(field, PreciseDateField)}
+        for name, shown in self.stated_dates.items():
+            setattr(self, shown, self._stated_date(name))
+
+    def _stated_date(self, name: str):
+        @admin.display(description=self.model._meta.get_field(name).verbose_name, ordering=name)
+        def stated(record):
+            value = getattr(record, name)
+            return format_date(value, getattr(record, f"{name}_precision")) if value else self.get_empty_value_display()
+        return stated
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if self.has_change_permission(request, obj):
+            return fieldsets
+        return [(title, {**options, "fields": [self._shown(entry) for entry in options["fields"]]})
+                for title, options in fieldsets]
+
+    def _shown(self, entry):
+        if isinstance(entry, (list, tuple)):
+            return tuple(self.stated_dates.get(name, name) for name in entry)
+        return self.stated_dates.get(entry, entry)
 
 
 class InstituteMemberInline(admin.TabularInline):
@@ -59,9 +94,10 @@ class ProgramFigureInline(FigureInline):
 
 
 @admin.register(JointInstitute)
-class JointInstituteAdmin(RegistryImportMixin, PublishableAdmin):
+class JointInstituteAdmin(StatedDatesAdminMixin, RegistryImportMixin, PublishableAdmin):
     import_kind = "joint_institutes"
-    list_display = ["name", "city", "approval_status", "approval_date", "degree_model", "publication_state"]
+    form = JointInstituteForm
+    list_display = ["name", "city", "approval_status", "approval_date_as_stated", "degree_model", "publication_state"]
     list_filter = ["publication_state", "approval_status", "degree_model", related_country_filter("members_links__institution__country"), "city"]
     search_fields = ["name", "native_name", "abbreviation", "members__name", "members__abbreviation",
                      "members__native_name", "members__aliases__name"]
@@ -70,7 +106,7 @@ class JointInstituteAdmin(RegistryImportMixin, PublishableAdmin):
     inlines = [InstituteMemberInline, ProgramInline, JointInstituteFigureInline]
     fieldsets = [
         (None, {"fields": ["name", "native_name", "abbreviation", "slug", "city", "website"]}),
-        (_("Launch"), {"fields": [("launched_on", "launched_on_precision"), "launch_note"]}),
+        (_("Launch"), {"fields": ["launched_on", "launch_note"]}),
         APPROVAL_FIELDSET,
         (_("Teaching"), {"fields": ["degree_model", "dean", ("enrollment_target", "enrollment_target_note"), "description"]}),
         (_("Sources and publication"), {"fields": ["sources", "publication_state"]}),
@@ -84,8 +120,9 @@ class ProgramPartnerInline(admin.TabularInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(RegistryImportMixin, PublishableAdmin):
+class ProgramAdmin(StatedDatesAdminMixin, RegistryImportMixin, PublishableAdmin):
     import_kind = "programs"
+    form = ProgramForm
     list_display = ["name", "level", "host", "joint_institute", "city", "approval_status", "publication_state"]
     list_filter = ["publication_state", "level", "approval_status", "degree_model",
                    related_country_filter("partners__country"), "disciplines__catalogue", "city"]
@@ -112,9 +149,10 @@ class AgreementPartyInline(admin.TabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(RegistryImportMixin, PublishableAdmin):
+class AgreementAdmin(StatedDatesAdminMixin, RegistryImportMixin, PublishableAdmin):
     import_kind = "agreements"
-    list_display = ["title", "kind", "status", "signed_on", "publication_state"]
+    form = AgreementForm
+    list_display = ["title", "kind", "status", "signed_on_as_stated", "publication_state"]
     list_filter = ["publication_state", "kind", "status", related_country_filter("parties__country", _("party country"))]
     search_fields = ["title", "scope", "parties__name", "parties__abbreviation", "parties__native_name"]
     autocomplete_fields = ["sources"]

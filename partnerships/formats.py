@@ -13,9 +13,10 @@ from core.fileformat.columns import (
     Text,
     Url,
 )
+from core.fileformat.kinds import RowRule
 
 from .choices import MemberRole
-from .models import SUBJECT_FIELDS, Activity, Agreement, Figure, JointInstitute, Program
+from .models import SUBJECT_FIELDS, Activity, Agreement, Figure, JointInstitute, Program, discipline_problems
 
 
 def approval() -> list:
@@ -56,6 +57,11 @@ def _program_slug(values: dict) -> str:
     return f"{host.abbreviation or host.name} {values['name']} {values.get('level', '')}"
 
 
+def _disciplines_suit_level(row: dict) -> dict[str, str]:
+    problems = discipline_problems(row["level"] or "", row["disciplines"])
+    return {"disciplines": " ".join(problems)} if problems else {}
+
+
 PROGRAMS = Kind("programs", Program, [
     Text("slug"),
     Text("name", required=True),
@@ -77,6 +83,7 @@ PROGRAMS = Kind("programs", Program, [
     Text("description", lines=True),
     sources(required=True),
 ], key=("host", "name", "level"), slug_from=_program_slug,
+    rules=(RowRule(("level", "disciplines"), _disciplines_suit_level),),
     description="China–foreign cooperative programs (中外合作办学项目) and the programs of joint institutes.")
 
 AGREEMENTS = Kind("agreements", Agreement, [

@@ -7,8 +7,10 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
+from django.utils.text import get_text_list
+from django.utils.translation import gettext, gettext_lazy as _
 
+from catalog.choices import DisciplineCatalogue
 from catalog.models import Discipline, Institution, Region, Source
 from core.choices import DatePrecision
 from core.models import Publishable, RecordHistory
@@ -68,6 +70,40 @@ def date_precision_constraint(date_field: str, name: str) -> models.CheckConstra
         name=name,
         violation_error_message=_("A date needs its precision (day, month or year), and only a date has one."),
     )
+
+
+# The discipline catalogue that suits each level of program; ISCED-F suits every level, and a
+# program whose level the source does not state may take any discipline.
+LEVEL_CATALOGUES = {
+    ProgramLevel.VOCATIONAL: DisciplineCatalogue.CN_VOC,
+    ProgramLevel.BACHELOR: DisciplineCatalogue.CN_UG,
+    ProgramLevel.GRADUATE: DisciplineCatalogue.CN_GRAD,
+    ProgramLevel.MASTER: DisciplineCatalogue.CN_GRAD,
+    ProgramLevel.DOCTORATE: DisciplineCatalogue.CN_GRAD,
+}
+ANY_LEVEL_CATALOGUE = DisciplineCatalogue.ISCED
+
+
+def catalogues_for_level(level: str) -> list[str] | None:
+    """The catalogues whose disciplines suit a program at ``level``; None when any will do."""
+    catalogue = LEVEL_CATALOGUES.get(level)
+    return [catalogue, ANY_LEVEL_CATALOGUE] if catalogue else None
+
+
+def discipline_problems(level: str, disciplines) -> list[str]:
+    """Why ``disciplines`` do not suit a program at ``level`` (empty when they do), naming each misfit
+    and the catalogues that fit."""
+    fitting = catalogues_for_level(level)
+    misfits = [d for d in disciplines if fitting is not None and d.catalogue not in fitting]
+    if not misfits:
+        return []
+    named = [gettext("%(discipline)s (%(catalogue)s)") % {"discipline": d, "catalogue": d.get_catalogue_display()}
+             for d in misfits]
+    return [gettext("Not for a “%(level)s” program: %(disciplines)s. Choose disciplines from the %(fitting)s.") % {
+        "level": ProgramLevel(level).label,
+        "disciplines": "; ".join(named),
+        "fitting": get_text_list([str(DisciplineCatalogue(c).label) for c in fitting], gettext("or")),
+    }]
 
 
 class Approval(models.Model):

@@ -250,6 +250,9 @@ class ImportRun:
             values["publication_state"] = PublicationState.PUBLISHED
         current = kind.current_links(record)
         links = {column: parsed.links.get(column.name, current[column.name]) for column in kind.link_columns}
+        kind.check_update(cells, record, values, links)
+        if cells.failed:
+            return
         changed = any(_differs(record, name, value) for name, value in values.items()) or any(
             _link_keys(links[column]) != _link_keys(current[column.name]) for column in kind.link_columns
         )

@@ -4,6 +4,7 @@ Import, export, the CSV downloads, the JSON files, the natural-key lookup and th
 table all read these declarations. Domain apps declare their kinds in their ``formats`` module
 and register them from ``AppConfig.ready()``, lower apps first, which is also the import order.
 """
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -24,6 +25,18 @@ class Parsed:
     record: Model | None = None
 
 
+@dataclass(frozen=True)
+class RowRule:
+    """A rule across several columns that full_clean() cannot check, because one of them is a link column.
+
+    ``problems`` takes ``{column name: value}`` (a link column's value is its list of records) and
+    returns ``{column name: message}`` for what is wrong.
+    """
+
+    columns: tuple[str, ...]
+    problems: Callable[[dict], dict[str, str]]
+
+
 def _condition_fields(condition) -> list[str]:
     """The field names a constraint's condition mentions, in order."""
     names = []
@@ -39,7 +52,8 @@ class Kind:
     """One kind of record: ``columns`` in file order; ``key`` names the columns that identify a record."""
 
     def __init__(self, name: str, model: type[Model], columns: list[Column], *, key: tuple[str, ...],
-                 slug_from=None, order_by: tuple[str, ...] = ("slug",), description: str = "", title=None):
+                 slug_from=None, order_by: tuple[str, ...] = ("slug",), description: str = "", title=None,
+                 rules: tuple[RowRule, ...] = ()):
         self.name = name
         self._title = title
         self.model = model
@@ -47,11 +61,12 @@ class Kind:
         self.description = description
         for column in columns:
             column.bind(model)
-        by_name = {column.name: column for column in columns}
-        self.key_columns = [by_name[name] for name in key]
+        self._by_name = {column.name: column for column in columns}
+        self.key_columns = [self._by_name[name] for name in key]
         self.has_slug = any(column.name == "slug" for column in columns)
         self.order_by = order_by
         self._slug_from = slug_from
+        self.rules = rules
 
     def __repr__(self) -> str:
         return f"<Kind {self.name}>"
@@ -100,7 +115,42 @@ class Kind:
         for column in self.columns:
             if column.name != "slug" and cells.has(column.headers[0]):
                 column.read(cells, lookups, parsed)
+        for rule in self.rules:
+            # A row giving every column of a rule is judged as it stands, whether it creates or updates.
+            if all(cells.has(name) for name in rule.columns):
+                self._apply(rule, cells, {name: self._row_value(name, parsed.values, parsed.links)
+                                          for name in rule.columns})
         return parsed
+
+    def check_update(self, cells, record: Model, values: dict, links: dict) -> None:
+        """Apply the rules a row updating ``record`` gives only some columns of, to the record it would make.
+
+        ``values`` are the row's field values, ``links`` each link column's items once updated.
+        """
+        for rule in self.rules:
+            given = [name for name in rule.columns if cells.has(name)]
+            if not given or len(given) == len(rule.columns):
+                continue  # nothing of the rule changes, or the row was judged when read
+            row = {name: self._row_value(name, values, {column.name: items for column, items in links.items()},
+                                         record=record) for name in rule.columns}
+            self._apply(rule, cells, row)
+
+    def _row_value(self, name: str, values: dict, links: dict, record: Model | None = None):
+        column = self._by_name[name]
+        if column.is_link:
+            return links.get(name, [])
+        if column.field in values or record is None:
+            return values.get(column.field)
+        return getattr(record, column.field)
+
+    @staticmethod
+    def _apply(rule: RowRule, cells, row: dict) -> None:
+        if any(name in cells.failed for name in rule.columns):
+            return  # a column the rule reads is wrong already, and says so
+        given = [name for name in rule.columns if cells.has(name)]
+        for name, message in rule.problems(row).items():
+            # A problem with a column the file leaves out is the doing of a column it gives.
+            cells.error(name if name in given else given[0], message)
 
     def column_of(self, field_name: str) -> str | None:
         """The header on which a problem with the model field ``field_name`` is reported."""
