@@ -1,9 +1,15 @@
 """Settings for the Joint Education Registry.
 
 Everything that differs between machines is read once, here, from the
-environment (or a local ``.env`` file): ``DJANGO_*`` variables and the
-conventional ``DATABASE_URL``. No secret is baked in.
+environment (or, outside production, a local ``.env`` file): ``DJANGO_*``
+variables and the conventional ``DATABASE_URL``. No secret is baked in.
+
+``DJANGO_ENV=production`` refuses to start without its required variables and
+turns on HTTPS-only settings; ``development`` (the default) is for ``make run``
+and the tests.
 """
+import os
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -12,8 +18,24 @@ from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
+DJANGO_ENV = os.environ.get("DJANGO_ENV", "development")
+if DJANGO_ENV not in {"development", "production"}:
+    raise ImproperlyConfigured(f"DJANGO_ENV must be 'development' or 'production', not {DJANGO_ENV!r}.")
+PRODUCTION = DJANGO_ENV == "production"
+
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+if not PRODUCTION:
+    # A checkout's own .env; a production server is configured by its real environment only.
+    environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+PRODUCTION_REQUIRES = ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL", "DJANGO_CACHE_URL"]
+if PRODUCTION:
+    missing = [name for name in PRODUCTION_REQUIRES if not env.str(name, default="").strip()]
+    if missing:
+        raise ImproperlyConfigured(
+            f"DJANGO_ENV=production needs {', '.join(missing)} set in the environment "
+            f"(required: {', '.join(PRODUCTION_REQUIRES)})."
+        )
 
 # The four source articles the seed facts cite (shared/ sits beside the checkout).
 SEEDS_DIR = Path(env.str("DJANGO_SEEDS_DIR", default=str(BASE_DIR.parent / "shared" / "seeds")))
@@ -21,6 +43,8 @@ SEEDS_DIR = Path(env.str("DJANGO_SEEDS_DIR", default=str(BASE_DIR.parent / "shar
 SEED_FACTS_DIR = BASE_DIR / "partnerships" / "seeds"
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("DJANGO_DEBUG must be off when DJANGO_ENV=production.")
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
 if not SECRET_KEY:
     raise ImproperlyConfigured(
@@ -28,6 +52,14 @@ if not SECRET_KEY:
     )
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+# How many reverse proxies in front of the app append to X-Forwarded-For; 0 = the header is ignored.
+REGISTRY_TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+if REGISTRY_TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("DJANGO_TRUSTED_PROXY_COUNT must be 0 or more.")
+# The admin's URL prefix, e.g. "staff/" (no leading slash).
+REGISTRY_ADMIN_PATH = env.str("DJANGO_ADMIN_PATH", default="admin/").strip().strip("/") + "/"
+if REGISTRY_ADMIN_PATH == "/":
+    raise ImproperlyConfigured("DJANGO_ADMIN_PATH may not be empty: the public pages live at the root.")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -52,8 +84,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: /healthz answers before host checks, the HTTPS redirect and sessions.
+    "core.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A database outage answers 503 (with Retry-After), not 500.
+    "core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -73,8 +109,16 @@ AUTHENTICATION_BACKENDS = [
 # History keeps the full reason an editor gives, not the first 100 characters.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
+# Failed logins lock one account from one address, so a mistyping colleague (or an attacker)
+# behind the same address or proxy never locks the others out. Attempts are kept in the
+# database that all workers share, and the admin lists them (Axes > Access attempts).
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_FAILURE_LIMIT = env.int("DJANGO_AXES_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME = env.int("DJANGO_AXES_COOLOFF_HOURS", default=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("DJANGO_AXES_COOLOFF_MINUTES", default=15))
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "core.logins.client_address"
+AXES_LOCKOUT_CALLABLE = "core.logins.lockout_response"
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -99,6 +143,15 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# Reused connections, checked before each request's first query, so the first requests after a
+# database restart reconnect instead of failing.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60 if PRODUCTION else 0)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if "postgresql" in DATABASES["default"]["ENGINE"]:
+    # An unreachable server fails the request quickly (503) instead of holding a worker.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DJANGO_DB_CONNECT_TIMEOUT", default=5)
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -147,6 +200,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": env.str("DJANGO_API_ANON_RATE", default="120/minute")},
     "UNAUTHENTICATED_USER": None,
+    # The client is X-Forwarded-For's entry appended by the outermost trusted proxy, else REMOTE_ADDR.
+    "NUM_PROXIES": REGISTRY_TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Joint Education Registry API",
@@ -168,14 +223,36 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Shared state (the API throttle, and the health check's probe): Redis in production, so every
+# worker counts against the same limits; local memory is per process.
 CACHES = {
     "default": env.cache("DJANGO_CACHE_URL", default="locmemcache://registry")
 }
+CACHES["default"]["KEY_PREFIX"] = env.str("DJANGO_CACHE_KEY_PREFIX", default="registry")
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # A Redis that stops answering fails requests within seconds instead of hanging workers.
+    CACHES["default"].setdefault("OPTIONS", {}).update(socket_connect_timeout=2, socket_timeout=2)
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=False)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
     SECURE_CONTENT_TYPE_NOSNIFF = True
+
+if PRODUCTION:
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env.bool("DJANGO_HSTS_PRELOAD", default=False)
+    SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+    if env.bool("DJANGO_SECURE_PROXY_SSL_HEADER", default=False):
+        # Only behind a proxy that terminates TLS and always sets (or strips) this header.
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SILENCED_SYSTEM_CHECKS = [
+        # Deliberate choices, each made by its own variable: preload is hard to undo, so it is
+        # opt-in; a proxy in front may do the HTTPS redirect itself.
+        *(["security.W021"] if not SECURE_HSTS_PRELOAD else []),
+        *(["security.W008"] if not SECURE_SSL_REDIRECT else []),
+    ]
 
 LOGGING = {
     "version": 1,

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django.urls import include, path
@@ -6,10 +7,14 @@ admin.site.site_header = _("Joint Education Registry administration")
 admin.site.site_title = _("Joint Education Registry")
 admin.site.index_title = _("Keep the registry's records right")
 
+# /healthz is answered by core.middleware.HealthCheckMiddleware, before any URL is resolved.
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.REGISTRY_ADMIN_PATH, admin.site.urls),
     path("api/", include("api.urls")),
     path("data/", include("core.opendata")),
     path("", include("catalog.urls")),
     path("", include("partnerships.urls")),
 ]
+
+# A database error outside a view answers 503 here too; templates/404.html is Django's default handler's.
+handler500 = "core.errors.server_error"
