@@ -1,14 +1,17 @@
-"""Admin machinery every domain app's ModelAdmins share: the publish and unpublish actions (which keep
-the rule that a published record names only published records) and list filters that offer only the
-values actually present."""
+"""Admin machinery every domain app's ModelAdmins share: the publish and unpublish actions (publishers only;
+they keep the rules that a published record names only published records and cites a source) and list
+filters that offer only the values actually present."""
 from django.contrib import admin, messages
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _, ngettext
 from django_countries import countries
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import history
 from .admin_history import HistoryAdminMixin
 from .admin_review import ReviewAdminMixin
+from .admin_review_changes import PendingChangeAdmin  # noqa: F401 (registers the proposed changes' admin)
+from .admin_review_forms import cites_a_source
 from .choices import PublicationState
 
 
@@ -30,8 +33,13 @@ def _set_state(modeladmin, request, queryset, state):
             if blockers:
                 refused.append(describe_blockers(record, state, blockers))
                 continue
-            record.publication_state = state
-            record.save(update_fields=["publication_state", "updated_at"])
+            if state == PublicationState.PUBLISHED and not cites_a_source(record):
+                refused.append(_("“%(record)s” stays a draft: it cites no source yet; add one first.") % {
+                    "record": record})
+                continue
+            with history.recorded_change(record, user=request.user):
+                record.publication_state = state
+                record.save(update_fields=["publication_state", "updated_at"])
             changed += 1
     modeladmin.message_user(
         request,
@@ -42,17 +50,19 @@ def _set_state(modeladmin, request, queryset, state):
         modeladmin.message_user(request, message, messages.ERROR)
 
 
-@admin.action(description=_("Publish selected records"), permissions=["change"])
+@admin.action(description=_("Publish selected records"), permissions=["publish"])
 def publish(modeladmin, request, queryset):
     _set_state(modeladmin, request, queryset, PublicationState.PUBLISHED)
 
 
-@admin.action(description=_("Return selected records to draft"), permissions=["change"])
+@admin.action(description=_("Return selected records to draft"), permissions=["publish"])
 def unpublish(modeladmin, request, queryset):
     _set_state(modeladmin, request, queryset, PublicationState.DRAFT)
 
 
 class PublishableAdminMixin:
+    """Publish and unpublish actions (``has_publish_permission`` comes from ReviewAdminMixin)."""
+
     actions = [publish, unpublish]
 
     def save_related(self, request, form, formsets, change):

@@ -7,11 +7,17 @@ from catalog.models import Institution, Source
 from core.choices import PublicationState
 from core.models import Publishable
 from partnerships.models import Program
-from tests.factories import ForeignInstitutionFactory, ProgramFactory
+from tests.factories import ForeignInstitutionFactory, ProgramFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
 
 DRAFT, PUBLISHED = PublicationState.DRAFT, PublicationState.PUBLISHED
+
+
+def cited(record):
+    """The record citing a source, as a published record must (core.admin_review_forms.cites_a_source)."""
+    record.sources.add(SourceFactory())
+    return record
 
 
 def run_action(client, model, action, records):
@@ -29,8 +35,8 @@ def test_a_program_naming_a_draft_partner_stays_a_draft(staff_client):
 
 
 def test_publishing_the_partner_first_lets_the_program_follow(staff_client):
-    partner = ForeignInstitutionFactory(publication_state=DRAFT)
-    program = ProgramFactory(partners=[partner], publication_state=DRAFT)
+    partner = cited(ForeignInstitutionFactory(publication_state=DRAFT))
+    program = cited(ProgramFactory(partners=[partner], publication_state=DRAFT))
     run_action(staff_client, Institution, "publish", [partner])
     run_action(staff_client, Program, "publish", [program])
     program.refresh_from_db()
@@ -47,7 +53,7 @@ def test_an_institution_named_by_a_published_program_stays_published(staff_clien
 
 def test_other_selected_records_still_change(staff_client):
     blocked = ProgramFactory(partners=[ForeignInstitutionFactory(publication_state=DRAFT)], publication_state=DRAFT)
-    free = ProgramFactory(publication_state=DRAFT)
+    free = cited(ProgramFactory(publication_state=DRAFT))
     response = run_action(staff_client, Program, "publish", [blocked, free])
     assert "1 record changed." in response.content.decode()
     assert Program.objects.get(pk=free.pk).publication_state == PUBLISHED
