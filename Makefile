@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup migrate seed bench bench-pages lint clean
+.PHONY: run test setup migrate seed bench bench-pages bench-resilience lint clean
 
 run: setup
 	$(MANAGE) migrate --noinput
@@ -36,6 +36,10 @@ bench: setup
 
 bench-pages: setup
 	$(BIN)/python bench/pages.py
+
+# gunicorn on its own PostgreSQL, restarted under steady traffic (needs PostgreSQL 15's binaries).
+bench-resilience: setup
+	$(BIN)/python bench/resilience.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache staticfiles
