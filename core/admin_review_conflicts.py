@@ -51,15 +51,20 @@ def submitted_snapshot(model_admin, request, record, base: dict | None):
     is invalid), and the fields and parts the form edits.
 
     The form and its inlines are saved for real inside a savepoint on the record put back to ``base``
-    (so the inline rows' ids match the ones the form was opened on), read, and rolled back.
+    (so the inline rows' ids match the ones the form was opened on), read, and rolled back. Where
+    ``base`` does not fit the form (an entry written before some of its parts), the record as it is
+    now is used instead.
     """
-    try:
-        with transaction.atomic():
-            raise _Undo(*_trial_save(model_admin, request, record, base))
-    except _Undo as undo:
-        return undo.snapshot, undo.edited
-    except (DatabaseError, ValidationError):
-        return None, set()
+    for on in ([base, None] if base is not None else [None]):
+        try:
+            with transaction.atomic():
+                raise _Undo(*_trial_save(model_admin, request, record, on))
+        except _Undo as undo:
+            if undo.snapshot is not None:
+                return undo.snapshot, undo.edited
+        except (DatabaseError, ValidationError):
+            pass
+    return None, set()
 
 
 def _trial_save(model_admin, request, record, base):

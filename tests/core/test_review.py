@@ -9,8 +9,8 @@ from catalog.models import Discipline, Institution
 from core import history
 from core.choices import ChangeStatus, PublicationState
 from core.models import PendingChange
-from partnerships.models import Program
-from tests.factories import ProgramFactory, SourceFactory
+from partnerships.models import Program, ProgramPartner
+from tests.factories import InstitutionFactory, ProgramFactory, SourceFactory
 from tests.pages import admin_url, page_text
 
 pytestmark = pytest.mark.django_db
@@ -51,8 +51,11 @@ def form_data(response, **changes) -> dict:
 def published_program(**kwargs) -> Program:
     """A published bachelor's program that cites a source, with a foreign partner."""
     partner = kwargs.pop("partner", None) or Institution.objects.get(slug="university-of-otago")
-    program = ProgramFactory(partners=[partner], tuition_cny_per_year=60000, **kwargs)
-    program.sources.add(SourceFactory())
+    program = ProgramFactory.build(host=InstitutionFactory(), tuition_cny_per_year=60000, **kwargs)
+    with history.recorded_change(program):  # its first history entry holds the whole record, as the admin's would
+        program.save()
+        ProgramPartner.objects.create(program=program, institution=partner)
+        program.sources.add(SourceFactory())
     return program
 
 
