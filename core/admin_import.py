@@ -2,13 +2,20 @@
 
 The rules live in one place: the admin's preview is the importer's dry run, and
 confirming runs the same import for real. A file either imports whole or not at all.
+The preview lists what would change (old → new) and what would be created on the side;
+confirming refuses records changed since the preview (their versions travel, signed,
+in the confirm form). An editor's import creates drafts and proposes changes to
+published records for review; only publishers may publish through an import.
 """
+import os
+
 from django import forms
 from django.contrib import messages
+from django.core import signing
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _, gettext_lazy
 from import_export.admin import ImportMixin
 from import_export.fields import Field
 from import_export.formats.base_formats import CSV, JSON
@@ -18,10 +25,14 @@ from import_export.results import Result, RowResult
 
 from .fileformat import kinds
 from .fileformat.importing import Row, Table, import_table
-from .fileformat.reading import json_cell
+from .fileformat.reading import RowError, json_cell
+from .review import can_publish
 
 IMPORT_TYPES = {"created": RowResult.IMPORT_TYPE_NEW, "changed": RowResult.IMPORT_TYPE_UPDATE,
-                "unchanged": RowResult.IMPORT_TYPE_SKIP, "kept": RowResult.IMPORT_TYPE_SKIP}
+                "unchanged": RowResult.IMPORT_TYPE_SKIP, "kept": RowResult.IMPORT_TYPE_SKIP,
+                # Nothing changes yet: the change waits for a publisher (and gets no "changed" log entry).
+                "proposed": RowResult.IMPORT_TYPE_SKIP}
+VERSIONS_SALT = "core.admin_import.versions"
 
 
 def dataset_rows(dataset, *, first_number: int):
@@ -35,6 +46,16 @@ def dataset_rows(dataset, *, first_number: int):
                 problems.append(f"{header}: {problem}")
         if any(cell.strip() for cell in cells.values()) or problems:
             yield Row(number, cells, "; ".join(problems))
+
+
+def error_line(error: RowError) -> str:
+    """A problem as staff read it above the table: "Row 4, column tuition_cny_per_year: …"."""
+    params = {"row": error.row, "column": error.column, "problem": error.message}
+    if error.row is None:
+        return _("The file: %(problem)s") % params
+    if error.column:
+        return _("Row %(row)s, column %(column)s: %(problem)s") % params
+    return _("Row %(row)s: %(problem)s") % params
 
 
 class RegistryResource(Resource):
@@ -59,22 +80,44 @@ class RegistryResource(Resource):
         def on_row(kind, number, outcome, record, cells):
             row_result = RowResult()
             row_result.import_type = IMPORT_TYPES[outcome]
+            row_result.outcome = outcome
             row_result.diff = [cells.get(column, "") for column in header]
             row_result.instance = record
             row_result.add_instance_info(record)
             result.append_row_result(row_result)
             result.increment_row_result_total(row_result)
 
-        table = Table(file_name, self.kind, header, dataset_rows(dataset, first_number=first_number))
-        report = import_table(table, dry_run=dry_run, publish=kwargs.get("publish", False), on_row=on_row)
+        rows = list(dataset_rows(dataset, first_number=first_number))
+        user = kwargs.get("user")
+        report = import_table(
+            Table(file_name, self.kind, header, rows), dry_run=dry_run, publish=kwargs.get("publish", False),
+            on_row=on_row, user=user, reason=kwargs.get("reason", ""),
+            proposer=user if user is not None and not can_publish(user) else None,
+            expected_versions=kwargs.get("expected_versions"),
+        )
+        kwargs.get("preview", {})["versions"] = report.versions
+        result.report = report
+        result.error_lines = [error_line(error) for error in report.errors]
+        result.warning_lines = report.warning_lines(with_file=False, done=report.written)
         if report.errors:
             result.rows = []  # nothing was imported
-            by_row: dict = {}
-            for error in report.errors:
-                by_row.setdefault(error.row, {}).setdefault(error.column or NON_FIELD_ERRORS, []).append(error.message)
-            for number, problems in by_row.items():
-                result.append_invalid_row(number if number is not None else "—", {}, ValidationError(problems))
+            self._add_invalid_rows(result, report.errors, rows, header, header_row=1 if first_number == 2 else None)
         return result
+
+    @staticmethod
+    def _add_invalid_rows(result: Result, errors: list[RowError], rows: list[Row], header: list[str], *,
+                          header_row: int | None) -> None:
+        """The rows with problems, each showing the cells the file held (the header, for header problems)."""
+        held = {row.number: row.cells for row in rows}
+        if header_row is not None:
+            held[header_row] = {column: column for column in header}
+        by_row: dict = {}
+        for error in errors:
+            by_row.setdefault(error.row, {}).setdefault(error.column or NON_FIELD_ERRORS, []).append(error.message)
+        for number, problems in by_row.items():
+            cells = held.get(number, {})
+            result.append_invalid_row(number if number is not None else "—",
+                                      {column: cells.get(column, "") for column in header}, ValidationError(problems))
 
 
 def resource_for(kind: str) -> type[RegistryResource]:
@@ -83,13 +126,32 @@ def resource_for(kind: str) -> type[RegistryResource]:
 
 class RegistryImportForm(ImportForm):
     publish = forms.BooleanField(
-        label=_("Publish the imported records at once"), required=False,
-        help_text=_("Otherwise new records are imported as drafts for review."),
+        label=gettext_lazy("Publish the imported records at once"), required=False,
+        help_text=gettext_lazy("Otherwise new records are imported as drafts for review."),
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Reason for the change"), required=False, max_length=1000,
+        help_text=gettext_lazy("Kept in the history of every record the import creates or changes."),
     )
 
 
 class RegistryConfirmImportForm(ConfirmImportForm):
     publish = forms.BooleanField(required=False, widget=forms.HiddenInput())
+    reason = forms.CharField(required=False, widget=forms.HiddenInput())
+    # The versions of the records the preview showed, signed: confirming refuses records changed since.
+    versions = forms.CharField(required=False, widget=forms.HiddenInput())
+
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            preview = signing.loads(cleaned.get("versions") or "", salt=VERSIONS_SALT)
+        except signing.BadSignature:
+            preview = None
+        if not isinstance(preview, dict) or preview.get("file") != cleaned.get("import_file_name"):
+            raise ValidationError(_("This confirmation does not match the preview it came from. "
+                                    "Nothing was imported: upload the file again."))
+        cleaned["versions"] = preview["versions"]
+        return cleaned
 
 
 class RegistryImportMixin(ImportMixin):
@@ -99,6 +161,7 @@ class RegistryImportMixin(ImportMixin):
     import_form_class = RegistryImportForm
     confirm_form_class = RegistryConfirmImportForm
     import_formats = [CSV, JSON]
+    import_template_name = "admin/import_export/registry_import.html"
 
     def get_import_resource_classes(self, request):
         return [resource_for(self.import_kind)]
@@ -109,7 +172,7 @@ class RegistryImportMixin(ImportMixin):
 
     def create_import_form(self, request):
         form = super().create_import_form(request)
-        if not self.has_change_permission(request):
+        if not can_publish(request.user):
             form.fields.pop("publish")
         return form
 
@@ -117,21 +180,44 @@ class RegistryImportMixin(ImportMixin):
         initial = super().get_confirm_form_initial(request, import_form)
         if import_form is not None:
             initial["publish"] = bool(import_form.cleaned_data.get("publish"))
+            initial["reason"] = import_form.cleaned_data.get("reason", "")
+            preview = getattr(request, "registry_import_preview", {})
+            initial["versions"] = signing.dumps(
+                # The file as the confirm form names it (cleaned to its base name).
+                {"file": os.path.basename(initial["import_file_name"]), "versions": preview.get("versions", {})},
+                salt=VERSIONS_SALT, compress=True)
         return initial
 
     def get_import_data_kwargs(self, **kwargs):
         form, request = kwargs.get("form"), kwargs.get("request")
-        wants = bool(form is not None and form.cleaned_data.get("publish"))
-        return {"publish": wants and request is not None and self.has_change_permission(request)}
+        data = form.cleaned_data if form is not None else {}
+        # The dry run leaves the versions it saw here, for the confirm form (get_confirm_form_initial).
+        request.registry_import_preview = preview = {}
+        return {
+            "publish": bool(data.get("publish")) and can_publish(request.user),
+            "reason": (data.get("reason") or "").strip(),
+            "expected_versions": data.get("versions"),  # only the confirm form has them
+            "preview": preview,
+        }
 
     def process_result(self, result, request):
         if result.has_validation_errors():
-            # The file changed between preview and confirmation (or the data did): nothing was written.
-            for row in result.invalid_rows:
-                for column, problems in row.error_dict.items():
-                    for problem in problems:
-                        messages.error(request, _("Row %(row)s, column %(column)s: %(problem)s") % {
-                            "row": row.number, "column": column, "problem": problem})
+            # The file or the records changed between preview and confirmation: nothing was written.
+            for line in result.error_lines:
+                messages.error(request, line)
+            if result.report.conflicts:
+                messages.error(request, _("Nothing was imported: records changed after the preview. "
+                                          "Upload the file again to see what it would change now."))
             info = (self.opts.app_label, self.opts.model_name)
             return HttpResponseRedirect(reverse("admin:%s_%s_import" % info, current_app=self.admin_site.name))
+        for line in result.warning_lines:
+            messages.warning(request, line)
         return super().process_result(result, request)
+
+    def add_success_message(self, result, request):
+        counts = result.report.counts.get(self.import_kind, {})
+        messages.success(request, _(
+            "Import finished: %(created)d new, %(changed)d changed, %(proposed)d proposed for review, "
+            "%(unchanged)d unchanged %(records)s."
+        ) % {**{outcome: counts.get(outcome, 0) for outcome in ("created", "changed", "proposed", "unchanged")},
+             "records": self.opts.verbose_name_plural})

@@ -65,10 +65,11 @@ def write_entries(records, *, user=None, reason: str = "", history_type: str = "
     history = get_history_manager_for_model(type(records[0])).model
     now = timezone.now()
     user = user if getattr(user, "pk", None) else None
+    taken = snapshots.take_many(records)
     history.objects.bulk_create([
         history(
             history_date=now, history_user=user, history_change_reason=reason, history_type=history_type,
-            snapshot=snapshots.take(record),
+            snapshot=taken[record.pk],
             **{field.attname: getattr(record, field.attname) for field in history.tracked_fields},
         )
         for record in records

@@ -16,6 +16,9 @@ from .fileformat.importing import ImportReport, import_files
 from .fileformat.writing import export_rows
 from .models import SeedRecord
 
+# What the history says of the records the seeds write.
+SEED_REASON = "Seed facts (load_seeds)"
+
 
 def record_row(kind: Kind, record) -> dict[str, str]:
     return next(export_rows(kind, kind.model._default_manager.filter(pk=record.pk)))
@@ -61,7 +64,7 @@ def load_seed_files(*, directory: Path, overwrite: bool = False) -> SeedReport:
         if outcome != "kept":
             written.append((kinds[kind_name], record))
 
-    report = import_files(sorted(directory.glob("*.csv")), publish=True, keep=keep, on_row=on_row)
+    report = import_files(sorted(directory.glob("*.csv")), publish=True, keep=keep, on_row=on_row, reason=SEED_REASON)
     if report.written:
         for kind, record in written:
             row = record_row(kind, record)

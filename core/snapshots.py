@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.core import serializers
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils.formats import localize
 from django.utils.translation import gettext as _
@@ -31,6 +32,48 @@ def take(record) -> dict:
         children = getattr(record, part).all().order_by("pk")
         snapshot["parts"][part] = [_serialize(child) for child in children]
     return snapshot
+
+
+def take_many(records) -> dict:
+    """``{pk: take(record)}`` for many records of one model, in a few queries for all of them (bulk imports)."""
+    if not records:
+        return {}
+    model = type(records[0])
+    pks = [record.pk for record in records]
+    fresh = model._default_manager.filter(pk__in=pks)
+    taken = {data["pk"]: {"model": model._meta.label_lower, **data, "parts": {}} for data in _serialize_many(fresh)}
+    for field in model._meta.many_to_many:
+        if not field.serialize or not field.remote_field.through._meta.auto_created:
+            continue  # as the serializer does: links with a model of their own are parts
+        for snapshot in taken.values():
+            snapshot["fields"][field.name] = []
+        for owner, item in _links(field, pks):
+            taken[owner]["fields"][field.name].append(item)
+    for part in model.snapshot_parts:
+        relation = _part_relation(model, part)
+        for snapshot in taken.values():
+            snapshot["parts"][part] = []
+        children = relation.related_model._default_manager.filter(**{f"{relation.field.name}__in": pks}).order_by("pk")
+        for child in _serialize_many(children):
+            taken[child["fields"][relation.field.name]]["parts"][part].append(child)
+    return taken
+
+
+def _links(field, pks) -> list[tuple]:
+    """(owner pk, item pk) of a many-to-many field, in the order its related manager gives them."""
+    owner, item = field.m2m_field_name(), field.m2m_reverse_field_name()
+    ordering = [f"-{item}__{name[1:]}" if name.startswith("-") else f"{item}__{name}"
+                for name in field.related_model._meta.ordering]
+    through = field.remote_field.through._default_manager
+    return list(through.filter(**{f"{owner}__in": pks}).order_by(*ordering).values_list(f"{owner}_id", f"{item}_id"))
+
+
+def _serialize_many(records) -> list[dict]:
+    """Each record's own fields as _serialize gives them (many-to-many links left to the caller)."""
+    model = records.model
+    own = [field.name for field in model._meta.local_fields if field.serialize and field.name not in VOLATILE]
+    data = serializers.serialize("python", records, fields=own)
+    return [{"pk": item["pk"], "fields": item["fields"]} for item in json.loads(json.dumps(data, cls=DjangoJSONEncoder))]
 
 
 # Reading snapshots -------------------------------------------------------------------------------

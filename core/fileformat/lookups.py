@@ -12,7 +12,7 @@ def _describe(records) -> str:
 
 
 class Lookups:
-    def __init__(self, *, on_source_created: Callable[[Model], None], publishing: bool = False):
+    def __init__(self, *, on_source_created: Callable[[Model, int], None], publishing: bool = False):
         self._on_source_created = on_source_created
         # Records published by this run may only name published records (see Publishable).
         self._publishing = publishing
@@ -79,12 +79,12 @@ class Lookups:
         """The source cited as ``title`` (at ``url``), created when the registry does not have it yet."""
         try:
             return self._cached((model, "source", name_key(title), url),
-                                lambda: self._find_or_create_source(model, title, url, create))
+                                lambda: self._find_or_create_source(model, title, url, create, cells.number))
         except Unresolved as problem:
             cells.error("source_url" if "URL" in str(problem) else "source_title", str(problem))
             return None
 
-    def _find_or_create_source(self, model, title: str, url: str, create: Callable):
+    def _find_or_create_source(self, model, title: str, url: str, create: Callable, number: int):
         matches = list(model._default_manager.all().titled(title, url)[:2])
         if len(matches) > 1:
             raise Unresolved(f"several sources are titled '{title}': give the URL to say which")
@@ -94,5 +94,6 @@ class Lookups:
             source = create(title=title, url=url)
         except ValidationError as error:
             raise Unresolved(f"cannot record source '{title}': {' '.join(error.messages)}") from error
-        self._on_source_created(source)
+        # A side effect of row ``number``: the import's report lists it apart from the rows' own records.
+        self._on_source_created(source, number)
         return source

@@ -387,8 +387,8 @@ def test_publishing_a_program_that_names_a_draft_institution_is_refused(tmp_path
 
 
 def test_publishing_institutions_and_their_programs_together_works(tmp_path):
-    institutions = write_csv(tmp_path / "institutions.csv", INSTITUTION_HEADER, [
-        ["Fresh Partner University", "", "university", "NZ", "", "", ""],
+    institutions = write_csv(tmp_path / "institutions.csv", [*INSTITUTION_HEADER, "source_title"], [
+        ["Fresh Partner University", "", "university", "NZ", "", "", "", "Provincial approvals 2025"],
     ])
     programs = write_csv(tmp_path / "programs.csv", PROGRAM_HEADER,
                          [program_row("Marine Science", partners="Fresh Partner University")])
@@ -396,3 +396,23 @@ def test_publishing_institutions_and_their_programs_together_works(tmp_path):
     assert succeeded, err
     program = Program.objects.get(name="Marine Science")
     assert program.is_published and program.partners.get().is_published
+
+
+def test_a_published_record_needs_a_source(tmp_path):
+    institutions = write_csv(tmp_path / "institutions.csv", [*INSTITUTION_HEADER, "source_title"], [
+        ["Unsourced University", "", "university", "NZ", "", "", "", ""],
+        ["Sourced University", "", "university", "NZ", "", "", "", "Provincial approvals 2025"],
+    ])
+    before = snapshot()
+    succeeded, _out, err = run_import(institutions, publish=True)
+    assert not succeeded
+    assert "institutions.csv row 2, column source_title: a published record cites at least one source" in err
+    assert ("institutions.csv", "3", "source_title") not in reported(err)
+    assert snapshot() == before
+    # A draft may wait for its source; emptying a published record's sources is refused all the same.
+    assert run_import(institutions)[0]
+    cqu = Institution.objects.get(abbreviation="CQU")
+    cleared = write_csv(tmp_path / "again" / "institutions.csv", ["slug", "name", "kind", "country", "source_title"],
+                        [[cqu.slug, cqu.name, cqu.kind, cqu.country.code, ""]])
+    succeeded, _out, err = run_import(cleared)
+    assert not succeeded and "row 2, column source_title: a published record cites at least one source" in err
