@@ -15,6 +15,7 @@ from django.core import signing
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _, gettext_lazy
 from import_export.admin import ImportMixin
 from import_export.fields import Field
@@ -98,7 +99,7 @@ class RegistryResource(Resource):
         kwargs.get("preview", {})["versions"] = report.versions
         result.report = report
         result.error_lines = [error_line(error) for error in report.errors]
-        result.warning_lines = report.warning_lines(with_file=False, done=report.written)
+        result.warning_lines = [capfirst(line) for line in report.warning_lines(with_file=False, done=report.written)]
         if report.errors:
             result.rows = []  # nothing was imported
             self._add_invalid_rows(result, report.errors, rows, header, header_row=1 if first_number == 2 else None)
