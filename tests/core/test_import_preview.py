@@ -182,3 +182,50 @@ def test_admin_import_records_the_user_and_the_reason(staff_client, tmp_path):
     assert (entry.history_type, entry.history_user.username, entry.history_change_reason) == (
         "~", "staff", "Intake from the 2025 list")
     assert history.entries(Source.objects.get(title=TYPO)).get().history_user.username == "staff"
+
+
+def test_a_record_whose_parent_comes_later_in_the_file_gets_one_entry(tmp_path):
+    from catalog.models import Institution
+    from tests.core.test_import import INSTITUTION_HEADER
+
+    path = write_csv(tmp_path / "institutions.csv", INSTITUTION_HEADER, [
+        ["School of Ocean Robotics", "", "school", "CN", "Chongqing", "", "Harbour University"],
+        ["Harbour University", "HBU", "university", "CN", "Chongqing", "", ""],
+    ])
+    ok, _, stderr = run_import(path, reason="New universities")
+    assert ok, stderr
+    school = Institution.objects.get(name="School of Ocean Robotics")
+    (entry,) = history.entries(school)
+    assert entry.history_type == "+" and entry.history_change_reason == "New universities"
+    assert entry.snapshot["fields"]["parent"] == Institution.objects.get(abbreviation="HBU").pk
+
+    # Given a new parent later, a record changes once, whole.
+    moved = write_csv(tmp_path / "moved" / "institutions.csv", [*INSTITUTION_HEADER, "slug"], [
+        ["School of Ocean Robotics", "", "school", "CN", "Yubei", "", "Lake University", school.slug],
+        ["Lake University", "", "university", "CN", "Chongqing", "", "", ""],
+    ])
+    ok, stdout, stderr = run_import(moved, reason="Moved")
+    assert ok, stderr
+    assert "institutions: 1 created, 1 changed, 0 unchanged" in stdout
+    assert "city: Chongqing → Yubei" in stdout and "parent: Harbour University → Lake University" in stdout
+    latest, first = history.entries(school)
+    assert (latest.history_type, latest.history_change_reason, first.history_type) == ("~", "Moved", "+")
+    assert latest.snapshot["fields"]["city"] == "Yubei"
+    assert latest.snapshot["fields"]["parent"] == Institution.objects.get(name="Lake University").pk
+
+
+def test_new_names_are_a_change_to_their_institution(tmp_path):
+    from catalog.models import Institution
+
+    names = write_csv(tmp_path / "institution_names.csv", ["institution", "name", "kind", "used_until"], [
+        ["CQU", "Chongqing Imperial University", "former", "1949"],
+        ["CQU", "Chongqing Univ.", "", ""],
+    ])
+    ok, _, stderr = run_import(names, reason="Former names")
+    assert ok, stderr
+    cqu = Institution.objects.get(abbreviation="CQU")
+    latest = history.entries(cqu).first()
+    assert (latest.history_type, latest.history_change_reason) == ("~", "Former names")
+    assert {alias["fields"]["name"] for alias in latest.snapshot["parts"]["aliases"]} >= {
+        "Chongqing Imperial University", "Chongqing Univ."}
+    assert history.entries(cqu).filter(history_change_reason="Former names").count() == 1

@@ -134,3 +134,27 @@ def test_confirm_goes_through_when_nothing_changed_since_the_preview(staff_clien
     page = confirm(staff_client, preview).content.decode()
     assert "Import finished: 0 new, 1 changed" in page
     assert physics().annual_intake == 45
+
+
+def test_an_editors_row_with_a_new_parent_is_one_proposed_change(editor_client, tmp_path):
+    from catalog.models import Institution
+    from tests.factories import InstitutionFactory, SourceFactory
+
+    school = InstitutionFactory(name="School of Physics", kind="school", parent=Institution.objects.get(abbreviation="CQU"),
+                                publication_state=PublicationState.PUBLISHED)
+    school.sources.add(SourceFactory())
+    path = write_csv(tmp_path / "institutions.csv", ["slug", "name", "kind", "country", "city", "parent"],
+                     [[school.slug, school.name, "school", "CN", "Yubei", "CQUPT"]])
+    with path.open("rb") as handle:
+        preview = editor_client.post(reverse("admin:catalog_institution_import"),
+                                     {"format": "0", "resource": "0", "import_file": handle})
+    page = preview.content.decode()
+    assert "<b>city</b>: Chongqing → Yubei" in page and "<b>parent</b>: Chongqing University → " in page
+    form = preview.context["confirm_form"]
+    editor_client.post(reverse("admin:catalog_institution_process_import"),
+                       {name: form.initial.get(name, "") for name in form.fields})
+
+    school.refresh_from_db()
+    assert school.city == "Chongqing" and school.parent.abbreviation == "CQU"
+    change = PendingChange.objects.for_record(school).get()
+    assert {d.field for d in review.differences(change)} == {"city", "parent"}
