@@ -57,6 +57,7 @@ def record_form(form_class):
             widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
             help_text=_("Optional. Kept in the record's history, and shown to the publisher who reviews your change."),
         ),
-        VERSION_FIELD: forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput),
+        VERSION_FIELD: forms.IntegerField(label=_("version opened"), required=False, min_value=1,
+                                          widget=forms.HiddenInput),
     }
     return type(form_class.__name__, (RecordFormRules, form_class), attrs)
