@@ -279,3 +279,28 @@ def test_entries_from_before_snapshots_show_their_column_changes(staff_client, o
     page = page_text(staff_client.get(entry_url(program, entry)))
     assert "cannot be reverted" in page
     assert Decimal(Program.objects.get(pk=program.pk).tuition_cny_per_year) == 2000
+
+
+def test_a_form_save_of_partner_and_discipline_is_listed_and_reverted_whole(publisher_client, publisher):
+    """The issue's first defect, as staff meet it: change the partner and add a discipline in the form, then revert."""
+    from tests.core.test_review import published_program, save_form, undergraduate_discipline
+
+    program = published_program()
+    first = history.entries(program).first()
+    novosibirsk_state = Institution.objects.get(slug="novosibirsk-state-university")
+    discipline = undergraduate_discipline()
+    save_form(publisher_client, program, **{"partner_links-0-institution": str(novosibirsk_state.pk),
+                                            "disciplines": [str(discipline.pk)], "tuition_cny_per_year": "65000",
+                                            "change_reason": "The ministry's 2025 list"})
+
+    text = page_text(publisher_client.get(admin_url(Program, "history", program.pk)))
+    assert "Foreign partners: University of Otago → Novosibirsk State University" in text
+    assert f"Disciplines: — → {discipline}" in text
+    assert "publisher changed The ministry's 2025 list" in text
+    assert "None" not in text
+
+    program.refresh_from_db()
+    response = publisher_client.post(entry_url(program, first), {"version": program.version}, follow=True)
+
+    assert "was reverted to the version of" in page_text(response)
+    assert state(program) == (60000, ["University of Otago"], [])
