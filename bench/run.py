@@ -22,6 +22,8 @@ HOSTS, PARTNERS = 300, 200
 SUBJECTS = ["Computer Science", "Physics", "Pharmacy", "Digital Media Arts", "Mechanical Engineering",
             "Finance", "Music Performance", "Nursing", "Architecture", "Internet of Things Engineering"]
 DISCIPLINES = ["cn-ug:080901", "cn-ug:070201", "cn-ug:100701", "cn-ug:130508", "cn-ug:080905"]
+# China's undergraduate catalogue suits only bachelor's programs; ISCED-F suits every level.
+ISCED = ["isced:0613", "isced:0533", "isced:0916", "isced:0211", "isced:0714"]
 COUNTRIES = ["RU", "NZ", "DE", "GB", "FR", "AU", "US", "JP", "KR", "IT"]
 SOURCES = 20
 
@@ -53,7 +55,8 @@ def generate(directory: Path, programs: int) -> None:
     def rows():
         for n in range(programs):
             # Hosts by abbreviation and partners by alias, as a provincial list might name them.
-            yield [f"{SUBJECTS[n % len(SUBJECTS)]} {n}", levels[n % 4], DISCIPLINES[n % len(DISCIPLINES)],
+            disciplines = DISCIPLINES if levels[n % 4] == "bachelor" else ISCED
+            yield [f"{SUBJECTS[n % len(SUBJECTS)]} {n}", levels[n % 4], disciplines[n % len(disciplines)],
                    f"HU{n % HOSTS}", f"Partner Univ. {n % PARTNERS}|Partner University {(n + 7) % PARTNERS}",
                    "Chongqing", "dual", "4", str(30 + n % 200), str(20000 + n % 50 * 1000), "English",
                    "approved", f"20{10 + n % 15}-{1 + n % 12:02d}", str(2010 + n % 15),
