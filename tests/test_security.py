@@ -1,4 +1,4 @@
-"""Admin logins are rate-limited by django-axes; the public never needs to log in."""
+"""Admin logins are rate-limited by django-axes and the API by a throttle no header dodges; the public never needs to log in."""
 import pytest
 from django.urls import reverse
 
@@ -26,3 +26,30 @@ def test_a_correct_login_works(client, django_user_model):
 def test_public_pages_need_no_login(client, url):
     assert client.get(url).status_code == 200
 
+
+
+@pytest.fixture
+def three_requests_a_minute(settings):
+    from django.core.cache import cache
+
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "3/minute"}}
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_x_forwarded_for_does_not_dodge_the_api_throttle(client, three_requests_a_minute):
+    statuses = [
+        client.get("/api/", REMOTE_ADDR="198.51.100.7", HTTP_X_FORWARDED_FOR=f"192.0.2.{n}").status_code
+        for n in range(4)
+    ]
+    assert statuses == [200, 200, 200, 429]
+
+
+def test_behind_a_trusted_proxy_the_throttle_counts_each_forwarded_client(client, settings, three_requests_a_minute):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    statuses = [
+        client.get("/api/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=f"203.0.113.{n % 2}").status_code
+        for n in range(8)
+    ]
+    assert statuses == [200] * 6 + [429] * 2
