@@ -81,7 +81,7 @@ class RegistryResource(Resource):
         def on_row(kind, number, outcome, record, cells):
             row_result = RowResult()
             row_result.import_type = IMPORT_TYPES[outcome]
-            row_result.outcome = outcome
+            row_result.outcome, row_result.number = outcome, number
             row_result.diff = [cells.get(column, "") for column in header]
             row_result.instance = record
             row_result.add_instance_info(record)
@@ -100,6 +100,7 @@ class RegistryResource(Resource):
         result.report = report
         result.error_lines = [error_line(error) for error in report.errors]
         result.warning_lines = [capfirst(line) for line in report.warning_lines(with_file=False, done=report.written)]
+        result.rows.sort(key=lambda row_result: row_result.number)  # the run updates before it creates
         if report.errors:
             result.rows = []  # nothing was imported
             self._add_invalid_rows(result, report.errors, rows, header, header_row=1 if first_number == 2 else None)

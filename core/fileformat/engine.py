@@ -171,13 +171,15 @@ class ImportRun:
         self._deferred: list[tuple[Parsed, object, str]] = []
         self._change_at: dict[tuple[str, int], RowChange] = {}
         self._proposals: dict[str, object] = {}  # record key -> its PendingChange made in this run
-        self._recorded: set[str] = set()  # records of deferred kinds that already have an entry from this run
+        # Records with an entry from this run that a later write (a deferred parent, new aliases) folds into.
+        self._recorded: set[str] = set()
 
     def _source_created(self, source, number: int) -> None:
         kind = next(kind for kind in kinds if kind.model is type(source))
         self.counts[kind.name]["created"] += 1
         self.side_effects.append(SideEffect(self._file, number, str(source._meta.verbose_name), str(source)))
-        history.entries(source).update(history_user=self.user, history_change_reason=self.reason)
+        if history.is_tracked(type(source)):
+            history.entries(source).update(history_user=self.user, history_change_reason=self.reason)
 
     # Reporting ---------------------------------------------------------------------------------
 

@@ -52,6 +52,7 @@ def test_an_editors_import_proposes_changes_to_published_records(editor_client, 
     assert "Confirm import" in page
     assert "Row 3: “Physics" in page and "(proposed for review)" in page  # the change, and the table's row
     assert "Proposed for review" in page
+    assert page.index("<td>Ocean Robotics</td>") < page.index("<td>cqu-nsu-physics</td>")  # the table in file order
     assert "<b>annual_intake</b>: (empty) → 45" in page
     assert f"Would also create source “{TYPO}” (row 3)" in page
     assert not PendingChange.objects.exists()  # the preview writes nothing
