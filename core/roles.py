@@ -42,9 +42,14 @@ def _ensure_permissions(apps) -> None:
         app_config.models_module = None
 
 
-def grant(apps, app_label: str) -> None:
-    """Create the roles if needed and give them their permissions on ``app_label``'s models."""
-    _ensure_permissions(apps)
+def grant(apps, app_label: str, *, create_permissions: bool = True) -> None:
+    """Create the roles if needed and give them their permissions on ``app_label``'s models.
+
+    ``create_permissions`` is for migrations, which run before Django creates permissions; pass
+    False with the project's own app registry, once permissions exist (after a flush, say).
+    """
+    if create_permissions:
+        _ensure_permissions(apps)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for role in ROLES:

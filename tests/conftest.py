@@ -3,6 +3,7 @@ from django.apps import apps as global_apps
 from django.db.models.signals import post_migrate
 
 from catalog.disciplines import sync_disciplines
+from core.roles import grant
 from tests.seeds import load_seed_facts
 
 
@@ -14,19 +15,21 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(scope="session", autouse=True)
-def disciplines_back_after_flush():
-    """Transactional and live-server tests end by flushing the database, the migration's catalogues too.
+def migration_data_back_after_flush():
+    """Transactional and live-server tests end by flushing the database: the migrations' catalogues and roles too.
 
-    Load them back right after each flush, as Django does for content types, so any later test
-    (or fixture teardown) finds them.
+    Load them back right after each flush, as Django does for content types and permissions
+    (whose handlers run first), so any later test (or fixture teardown) finds them.
     """
     def resync(sender, using, apps=global_apps, **kwargs):
-        sync_disciplines(model=apps.get_model("catalog", "Discipline"), using=using)
+        if sender.label == "catalog":
+            sync_disciplines(model=apps.get_model("catalog", "Discipline"), using=using)
+        if sender.label in ("core", "catalog", "partnerships"):
+            grant(global_apps, sender.label, create_permissions=False)
 
-    catalog = global_apps.get_app_config("catalog")
-    post_migrate.connect(resync, sender=catalog, dispatch_uid="tests-disciplines-back-after-flush")
+    post_migrate.connect(resync, dispatch_uid="tests-migration-data-back-after-flush")
     yield
-    post_migrate.disconnect(sender=catalog, dispatch_uid="tests-disciplines-back-after-flush")
+    post_migrate.disconnect(dispatch_uid="tests-migration-data-back-after-flush")
 
 
 @pytest.fixture
