@@ -229,3 +229,15 @@ def test_new_names_are_a_change_to_their_institution(tmp_path):
     assert {alias["fields"]["name"] for alias in latest.snapshot["parts"]["aliases"]} >= {
         "Chongqing Imperial University", "Chongqing Univ."}
     assert history.entries(cqu).filter(history_change_reason="Former names").count() == 1
+
+
+def test_an_imported_records_entry_holds_the_whole_record(tmp_path):
+    from core import snapshots
+
+    path = write_csv(tmp_path / "programs.csv", PROGRAM_HEADER, [
+        program_row("Ocean Robotics", partners="Far Eastern Federal University|Novosibirsk State University")])
+    assert run_import(path)[0]
+    program = Program.objects.get(name="Ocean Robotics")
+    entry = history.entries(program).get()
+    assert entry.snapshot == snapshots.take(program)
+    assert len(entry.snapshot["parts"]["partner_links"]) == 2 and entry.snapshot["fields"]["disciplines"]
