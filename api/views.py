@@ -67,7 +67,7 @@ def not_found(request, *args, **kwargs):
 def published_figures():
     return Prefetch(
         "figures",
-        queryset=Figure.objects.published().select_related("source"),
+        queryset=Figure.objects.public().select_related("source"),
         to_attr="published_figures",
     )
 
@@ -190,4 +190,4 @@ class FigureViewSet(RegistryViewSet):
 
     def get_queryset(self):
         # A published figure about a draft would reveal the draft, so its subject must be published too.
-        return Figure.objects.published().with_published_subject().with_related()
+        return Figure.objects.public().with_related()

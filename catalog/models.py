@@ -3,11 +3,12 @@ from collections import Counter
 
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from core.choices import PublicationState
 from core.models import Publishable, RecordHistory, Versioned
 from core.querysets import PublishableQuerySet, iexact_any, normalise_country_codes, own_name_matches
 
@@ -20,6 +21,37 @@ class SourceQuerySet(models.QuerySet):
         """Sources called ``title`` (ignoring case and spacing), at ``url`` when one is given."""
         sources = self.filter(title__iexact=" ".join(title.split()))
         return sources.filter(url=url) if url else sources
+
+    @staticmethod
+    def _public_citers(model):
+        """The records of ``model`` the public sees, or None when ``model`` is not a public record.
+
+        Read off the model so that catalog need not import partnerships: a model's own ``public()``
+        wins (figures about a published subject), then ``published()``; a record without a state of
+        its own (an institution's other name) counts when the record it belongs to is published.
+        """
+        manager = model._default_manager
+        if hasattr(manager, "public"):
+            return manager.public()
+        if issubclass(model, Publishable):
+            return manager.published()
+        owners = [
+            field.name for field in model._meta.concrete_fields
+            if field.many_to_one and not field.null and issubclass(field.related_model, Publishable)
+        ]
+        if owners:
+            return manager.filter(**{f"{name}__publication_state": PublicationState.PUBLISHED for name in owners})
+        return None
+
+    def public(self):
+        """Sources that at least one public record cites (issue 9): a source cited only by drafts
+        would show the public what the drafts are about."""
+        cited = Q(pk__in=[])
+        for relation in Source._meta.related_objects:
+            citers = self._public_citers(relation.related_model)
+            if citers is not None:
+                cited |= Q(Exists(citers.filter(**{relation.field.name: OuterRef("pk")})))
+        return self.filter(cited)
 
 
 class Source(Versioned):

@@ -58,9 +58,9 @@ class RegionDetailView(ExtensibleDetailView):
 
 
 class SourceDetailView(ExtensibleDetailView):
-    """A source and every published record that cites it."""
+    """A source and every published record that cites it; a source no published record cites is not found."""
 
-    model = Source
+    queryset = Source.objects.public()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(institutions=self.object.institutions.published(), **kwargs)

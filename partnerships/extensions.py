@@ -11,7 +11,7 @@ from .statistics import region_completeness
 
 
 def published_figures(subject):
-    return Figure.objects.published().about(subject).with_related().chronological()
+    return Figure.objects.public().about(subject).with_related().chronological()
 
 
 def institution_sections(institution: Institution) -> dict:
@@ -52,7 +52,7 @@ def source_sections(source: Source) -> dict:
         "programs": source.programs.published().select_related("host"),
         "agreements": source.agreements.published(),
         "activities": source.activities.published(),
-        "figures": source.figures.published().with_published_subject().with_related(),
+        "figures": source.figures.public().with_related(),
     }
 
 

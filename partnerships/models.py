@@ -1,7 +1,7 @@
 """China–foreign joint institutes, programs, agreements, activities and the figures about them."""
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -556,6 +556,14 @@ class Figure(Publishable):
                 errors["value"] = _("A percentage cannot be more than 100.")
             elif self.unit == Unit.COUNT and self.value != self.value.to_integral_value():
                 errors["value"] = _("A count must be a whole number.")
+        # A published figure about a draft would show the draft to the public (issue 9). A non-field
+        # error, so every form shows it, the admin inline included, whichever fields it edits.
+        subject = self.subject
+        if self.is_published and subject is not None and not subject.is_published:
+            errors[NON_FIELD_ERRORS] = _(
+                "This figure cannot be published while “%(subject)s” is a draft: "
+                "publish it first, or keep the figure a draft."
+            ) % {"subject": subject}
         raise_if(errors)
 
     @staticmethod

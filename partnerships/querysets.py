@@ -207,6 +207,11 @@ class FigureQuerySet(PublishableQuerySet):
             | Q(program__publication_state=published) | Q(region__publication_state=published)
         )
 
+    def public(self):
+        """The figures the public may see: published, about a published subject (issue 9). Every public
+        read (pages, CSV, /data/, API, statistics) starts here, not from ``published()``."""
+        return self.published().with_published_subject()
+
     def chronological(self):
         return self.order_by("metric", "period_start", "period_end", "pk")
 

@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from catalog.models import Discipline, Institution, Region
-from core.choices import PublicationState
 
 from .choices import Metric, ProgramLevel
 from .models import Agreement, Figure, JointInstitute, Program
@@ -118,8 +117,7 @@ def region_completeness(region: Region | None = None) -> list[RegionCompleteness
     programs in their own right (a region's 'programs' are separately approved 中外合作办学项目).
     """
     figures = (
-        Figure.objects.published().about_regions()
-        .filter(metric__in=REGION_TOTAL_METRICS, region__publication_state=PublicationState.PUBLISHED)
+        Figure.objects.public().about_regions().filter(metric__in=REGION_TOTAL_METRICS)
         .select_related("region", "source").order_by("region__name", "metric", "period_end", "period_start")
     )
     if region is not None:

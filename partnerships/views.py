@@ -10,7 +10,7 @@ from core.listing import CsvExportView, RegistryListView
 from . import statistics
 from .extensions import published_figures
 from .filters import AgreementFilter, FigureFilter, JointInstituteFilter, ProgramFilter
-from .models import Activity, Agreement, JointInstitute, Program
+from .models import Activity, Agreement, Figure, JointInstitute, Program
 
 
 class HomeView(TemplateView):
@@ -67,8 +67,15 @@ class AgreementExportView(CsvExportView):
     filterset_class, kind = AgreementFilter, "agreements"
 
 
+class PublicFigureFilter(FigureFilter):
+    """The figures filter over public figures only: a published figure about a draft stays out (issue 9)."""
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        super().__init__(data, queryset=(Figure.objects if queryset is None else queryset).public(), **kwargs)
+
+
 class FigureExportView(CsvExportView):
-    filterset_class, kind = FigureFilter, "figures"
+    filterset_class, kind = PublicFigureFilter, "figures"
 
 
 class JointInstituteDetailView(DetailView):

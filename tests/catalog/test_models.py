@@ -3,9 +3,16 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from catalog.extensions import institution_discipline_links
-from catalog.models import Institution
+from catalog.models import Institution, Source
 from tests.constraints import assert_db_refuses
-from tests.factories import DisciplineFactory, InstitutionAliasFactory, InstitutionFactory, ProgramFactory
+from tests.factories import (
+    DisciplineFactory,
+    FigureFactory,
+    InstitutionAliasFactory,
+    InstitutionFactory,
+    ProgramFactory,
+    SourceFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -55,3 +62,35 @@ def test_in_disciplines_follows_the_links_other_apps_register(monkeypatch):
     monkeypatch.setattr(institution_discipline_links, "_items", [])
     assert list(Institution.objects.in_disciplines(keys)) == [teacher]
     assert Institution.objects.filter(pk=program.host.pk).discipline_counts(5) == []
+
+
+class TestPublicSources:
+    """Issue 9: a source is public only when a published record cites it."""
+
+    def test_source_cited_only_by_drafts_is_not_public(self):
+        source = SourceFactory()
+        ProgramFactory(publication_state="draft").sources.add(source)
+        InstitutionAliasFactory(institution=InstitutionFactory(publication_state="draft"), source=source)
+        # A published figure about a draft program (saved without clean()) does not make it public either.
+        FigureFactory(institution=None, program=ProgramFactory(publication_state="draft"), source=source)
+        assert source not in Source.objects.public()
+
+    @pytest.mark.parametrize("cite", ["program", "institution", "alias", "figure"])
+    def test_source_cited_by_a_published_record_is_public(self, cite):
+        source = SourceFactory()
+        if cite == "program":
+            ProgramFactory().sources.add(source)
+        elif cite == "institution":
+            InstitutionFactory().sources.add(source)
+        elif cite == "alias":
+            InstitutionAliasFactory(source=source)
+        else:
+            FigureFactory(source=source)
+        assert list(Source.objects.public().filter(pk=source.pk)) == [source]
+
+    def test_detail_page_of_a_source_no_published_record_cites_is_not_found(self, client):
+        source = SourceFactory()
+        ProgramFactory(publication_state="draft").sources.add(source)
+        assert client.get(source.get_absolute_url()).status_code == 404
+        ProgramFactory().sources.add(source)
+        assert source.title in client.get(source.get_absolute_url()).content.decode()

@@ -20,6 +20,8 @@ from tests.factories import (
     RegionFactory,
     SourceFactory,
 )
+from tests.pages import admin_url, page_text
+from tests.partnerships.test_form_rules import admin_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -162,3 +164,48 @@ def test_institution_links_name_their_institution_and_lead_to_their_record():
 def test_metric_labels_are_distinct():
     labels = [label for _, label in Metric.choices]
     assert len(labels) == len(set(labels))
+
+
+class TestFigureOfADraft:
+    """Issue 9: a published figure about a draft would show the draft to the public."""
+
+    def test_published_figure_about_a_draft_refused(self):
+        program = ProgramFactory(publication_state="draft")
+        figure = FigureFactory.build(institution=None, program=program, source=SourceFactory())
+        with pytest.raises(ValidationError, match="cannot be published while .* is a draft"):
+            figure.full_clean()
+
+    def test_draft_figure_about_a_draft_allowed(self):
+        figure = FigureFactory.build(
+            institution=None, program=ProgramFactory(publication_state="draft"), source=SourceFactory(),
+            publication_state="draft",
+        )
+        figure.full_clean()
+
+    def test_public_leaves_out_a_published_figure_about_a_draft(self):
+        shown = FigureFactory()
+        hidden = FigureFactory(institution=None, program=ProgramFactory(publication_state="draft"))  # no clean()
+        public = Figure.objects.public()
+        assert shown in public
+        assert hidden not in public
+
+    def test_admin_inline_refuses_a_published_figure_on_a_draft_program(self, staff_client):
+        program = ProgramFactory(publication_state="draft")
+        program.sources.add(SourceFactory())
+        url = admin_url(Program, "change", program.pk)
+        data = admin_form_data(staff_client.get(url))
+        data |= {
+            "figures-TOTAL_FORMS": "1", "figures-0-metric": Metric.GRADUATE_STUDENTS, "figures-0-value": "10",
+            "figures-0-qualifier": Qualifier.EXACT,
+            "figures-0-unit": Unit.COUNT, "figures-0-source": program.sources.get().pk,
+            "figures-0-publication_state": "published", "figures-0-program": program.pk,
+        }
+        response = staff_client.post(url, data)
+        assert response.status_code == 200
+        assert "cannot be published while" in page_text(response)
+        assert not Figure.objects.filter(program=program).exists()
+        # Kept a draft, the same figure is saved.
+        data["figures-0-publication_state"] = "draft"
+        response = staff_client.post(url, data)
+        assert response.status_code == 302, page_text(response)[:3000]
+        assert Figure.objects.get(program=program).publication_state == "draft"
