@@ -9,6 +9,25 @@ from ..choices import DatePrecision
 LIST_SEPARATOR = "|"
 DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
+# Spreadsheet formula injection (OWASP "CSV Injection"): a cell starting with one of these is run as a
+# formula by Excel, LibreOffice or Google Sheets. writing.spreadsheet_safe() puts FORMULA_QUOTE before it.
+FORMULA_STARTERS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_QUOTE = "'"
+
+
+def is_quoted_formula(text: str) -> bool:
+    """Whether ``text`` is quote(s) then a formula starter: what spreadsheet_safe() writes (or would quote again)."""
+    return text.startswith(FORMULA_QUOTE) and text.lstrip(FORMULA_QUOTE).startswith(FORMULA_STARTERS)
+
+
+def from_spreadsheet(text: str) -> str:
+    """The value a file cell holds: the inverse of writing.spreadsheet_safe().
+
+    It drops the one quote the writer put before a formula starter ("'=SUM(A1)" is "=SUM(A1)");
+    a genuine "'=x" was written "''=x" and comes back whole. Any other cell is read as it is.
+    """
+    return text[1:] if is_quoted_formula(text) else text
+
 
 class Unresolved(Exception):
     """A reference (institution, discipline, source...) that names nothing usable."""
@@ -75,9 +94,13 @@ def web_address_problem(text: str) -> str:
 class Cells:
     """One row's cells; each reader returns a value or None and records what was wrong."""
 
-    def __init__(self, number: int, cells: dict[str, str], header: set[str], report: Callable[[int, str, str], None]):
+    def __init__(self, number: int, cells: dict[str, str], header: set[str], report: Callable[[int, str, str], None],
+                 *, quoted: bool = True):
         self.number = number
         self.cells = cells
+        # File cells carry the writer's formula quoting; text this importer already read (a deferred
+        # reference, read again once the whole file is in) does not, and must not lose a quote twice.
+        self.quoted = quoted
         self.header = header
         self._report = report
         self.failed: set[str] = set()
@@ -89,14 +112,18 @@ class Cells:
         self.failed.add(column)
         self._report(self.number, column, message)
 
+    def _cell(self, column: str) -> str:
+        text = self.cells.get(column) or ""
+        return from_spreadsheet(text) if self.quoted else text
+
     def raw(self, column: str) -> str:
-        return (self.cells.get(column) or "").strip()
+        return self._cell(column).strip()
 
     def text(self, column: str) -> str:
-        return normal_text(self.cells.get(column) or "")
+        return normal_text(self._cell(column))
 
     def items(self, column: str) -> list[str]:
-        return [normal_text(item) for item in split_list(self.cells.get(column) or "")]
+        return [normal_text(item) for item in split_list(self._cell(column))]
 
     def _parsed(self, column: str, parse):
         text = self.raw(column)

@@ -187,7 +187,7 @@ class ImportRun:
         self.errors.append(RowError(self._file, number, column, message))
 
     def cells_for(self, number: int, cells: dict[str, str]) -> Cells:
-        return Cells(number, cells, set(cells), self.report)
+        return Cells(number, cells, set(cells), self.report, quoted=False)  # text already read from the file
 
     def recount(self, kind: str, before: str, after: str) -> None:
         self.counts[kind][before] -= 1

