@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A database outage answers 503 (with Retry-After), not 500.
     "core.middleware.DatabaseUnavailableMiddleware",
+    "core.middleware.HostileInputMiddleware",  # NUL in the path or query, or too many values: 400
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -101,6 +102,12 @@ MIDDLEWARE = [
     # Axes must come last: it locks out repeated failed admin logins.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Limits on hostile input (answered with a clear 4xx or a message, never a 500):
+# - one query parameter may be given at most this many times (?discipline=…&discipline=…);
+REGISTRY_MAX_VALUES_PER_PARAMETER = 50
+# - the admin import refuses larger files up front; `manage.py import_registry` streams files of any size.
+REGISTRY_ADMIN_IMPORT_MAX_BYTES = 5 * 1024 * 1024
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

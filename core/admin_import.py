@@ -9,7 +9,9 @@ published records for review; only publishers may publish through an import.
 """
 import os
 
+import tablib
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -26,7 +28,7 @@ from import_export.results import Result, RowResult
 
 from .fileformat import kinds
 from .fileformat.importing import Row, Table, import_table
-from .fileformat.reading import RowError, json_cell
+from .fileformat.reading import FileProblem, RowError, header_problem, json_cell, json_loads, nul_problems
 from .review import can_publish
 
 IMPORT_TYPES = {"created": RowResult.IMPORT_TYPE_NEW, "changed": RowResult.IMPORT_TYPE_UPDATE,
@@ -34,6 +36,28 @@ IMPORT_TYPES = {"created": RowResult.IMPORT_TYPE_NEW, "changed": RowResult.IMPOR
                 # Nothing changes yet: the change waits for a publisher (and gets no "changed" log entry).
                 "proposed": RowResult.IMPORT_TYPE_SKIP}
 VERSIONS_SALT = "core.admin_import.versions"
+# Larger files are refused before they are read (the admin holds a file in memory to preview it);
+# ``manage.py import_registry`` streams files of any size. settings.REGISTRY_ADMIN_IMPORT_MAX_BYTES overrides it.
+ADMIN_IMPORT_MAX_BYTES = 5 * 1024 * 1024
+
+
+def admin_import_max_bytes() -> int:
+    return getattr(settings, "REGISTRY_ADMIN_IMPORT_MAX_BYTES", ADMIN_IMPORT_MAX_BYTES)
+
+
+class RegistryJSON(JSON):
+    """JSON read by the importer's own reader: too deep nesting, NUL in a column name or numbers of any
+    length give the file's problem, not an exception from the parser."""
+
+    def create_dataset(self, in_stream):
+        if isinstance(in_stream, bytes):
+            in_stream = in_stream.decode(self.encoding or "utf-8-sig")
+        data = json_loads(in_stream.lstrip("\ufeff"))
+        if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
+            raise FileProblem("the JSON file must hold a list of objects, one per record")
+        headers = list(dict.fromkeys(key for item in data for key in item))
+        header_problem(headers)
+        return tablib.Dataset(*([item.get(key) for key in headers] for item in data), headers=headers)
 
 
 def dataset_rows(dataset, *, first_number: int):
@@ -45,6 +69,7 @@ def dataset_rows(dataset, *, first_number: int):
             cells[header], problem = json_cell(value)
             if problem:
                 problems.append(f"{header}: {problem}")
+        problems += nul_problems(cells)
         if any(cell.strip() for cell in cells.values()) or problems:
             yield Row(number, cells, "; ".join(problems))
 
@@ -136,6 +161,18 @@ class RegistryImportForm(ImportForm):
         help_text=gettext_lazy("Kept in the history of every record the import creates or changes."),
     )
 
+    def clean_import_file(self):
+        upload = self.cleaned_data.get("import_file")
+        limit = admin_import_max_bytes()
+        # Checked on the size Django recorded while streaming the upload (to disk when large): never read whole.
+        if upload is not None and upload.size > limit:
+            raise ValidationError(_(
+                "The file is %(size)s MB; the admin imports files of up to %(limit)s MB. Nothing was imported. "
+                "Import larger files with the command “python manage.py import_registry FILE”, which reads "
+                "them row by row."
+            ) % {"size": f"{upload.size / 1024 / 1024:.1f}", "limit": f"{limit / 1024 / 1024:g}"})
+        return upload
+
 
 class RegistryConfirmImportForm(ConfirmImportForm):
     publish = forms.BooleanField(required=False, widget=forms.HiddenInput())
@@ -162,11 +199,19 @@ class RegistryImportMixin(ImportMixin):
     import_kind = ""
     import_form_class = RegistryImportForm
     confirm_form_class = RegistryConfirmImportForm
-    import_formats = [CSV, JSON]
+    import_formats = [CSV, RegistryJSON]
     import_template_name = "admin/import_export/registry_import.html"
 
     def get_import_resource_classes(self, request):
         return [resource_for(self.import_kind)]
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, FileProblem):
+            form.add_error("import_file", _("The file cannot be imported: %(problem)s.") % {"problem": e})
+        elif isinstance(e, UnicodeDecodeError):
+            form.add_error("import_file", _("The file is not UTF-8 text: save it as UTF-8 and upload it again."))
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
 
     def has_import_permission(self, request):
         # An import adds records and may change existing ones.

@@ -22,7 +22,8 @@ class MultipleValueField(forms.Field):
             return []
         if isinstance(value, str):
             value = [value]
-        return [item.strip() for item in value if item and item.strip()]
+        # Each value once, in order: a value repeated a thousand times is checked (and queried) once.
+        return list(dict.fromkeys(item.strip() for item in value if item and item.strip()))
 
     def validate(self, value):
         if self.required and not value:

@@ -8,9 +8,12 @@ own fields, so this module knows nothing of any domain app.
 """
 from collections import defaultdict
 from collections.abc import Callable
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from functools import cached_property
 
+from django.core.exceptions import ValidationError
+from django.core.validators import DecimalValidator
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import Model, Q
 
 from ..choices import DatePrecision
@@ -178,16 +181,63 @@ class Country(Column):
         return getattr(record, self.field).code
 
 
+def too_long(cells, column: str, digits: int) -> bool:
+    """Whether the cell's number has more than ``digits`` digits before its point (noted as the cell's problem).
+
+    Checked on the text, before the number is built: "1e999999999" would otherwise become a
+    billion-digit integer, and a 5,000-digit one cannot even be printed back.
+    """
+    try:
+        number = Decimal(cells.raw(column))
+    except (InvalidOperation, ValueError):
+        return False  # not a number at all: the cell's own reader says so
+    if number.is_finite() and number and number.adjusted() >= digits:
+        raw = cells.raw(column)
+        shown = raw if len(raw) <= 30 else f"{raw[:30]}…"
+        cells.error(column, f"'{shown}' is too large a number for this column")
+        return True
+    return False
+
+
 class Integer(Column):
+    """A whole number within what the model field stores on every database (PostgreSQL's ranges, the
+    narrowest: -2147483648 to 2147483647 for IntegerField, 0 to 2147483647 for PositiveIntegerField)."""
+
+    @cached_property
+    def _range(self) -> tuple[int | None, int | None]:
+        field = self.model._meta.get_field(self.field)
+        return BaseDatabaseOperations.integer_field_ranges.get(field.get_internal_type(), (None, None))
 
     def parse(self, cells):
-        return cells.integer(self.name)
+        if too_long(cells, self.name, 19):  # beyond any 64-bit integer
+            return None
+        value = cells.integer(self.name)
+        low, high = self._range
+        # Worded as full_clean words a field's own bounds (engine.explain).
+        if value is not None and low is not None and value < low:
+            cells.error(self.name, f"'{value}' is out of range: it must be at least {low}")
+            return None
+        if value is not None and high is not None and value > high:
+            cells.error(self.name, f"'{value}' is out of range: it must be at most {high}")
+            return None
+        return value
 
 
 class Number(Column):
+    """A decimal number with no more digits than the model's DecimalField stores."""
 
     def parse(self, cells):
-        return cells.decimal(self.name)
+        if too_long(cells, self.name, 30):  # more than any of the registry's DecimalFields holds
+            return None
+        value = cells.decimal(self.name)
+        field = self.model._meta.get_field(self.field)
+        if value is not None and getattr(field, "max_digits", None) is not None:
+            try:
+                DecimalValidator(field.max_digits, field.decimal_places)(value)
+            except ValidationError as error:
+                cells.error(self.name, f"'{cells.raw(self.name)}': " + " ".join(error.messages))
+                return None
+        return value
 
     def format(self, value):
         return "" if value is None else f"{Decimal(value).normalize():f}"

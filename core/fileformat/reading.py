@@ -5,6 +5,7 @@ are the objects of the list, counted from 1.
 """
 import csv
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -14,6 +15,12 @@ from .cells import LIST_SEPARATOR
 from .kinds import kinds
 
 FORMATS = ("csv", "json")
+# A file is a list of objects whose values may be lists: three levels of [ and {. Deeper nesting
+# is refused before parsing, so a hostile file cannot exhaust the parser's recursion.
+JSON_MAX_DEPTH = 3
+JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.DOTALL)
+NUL = "\x00"
+NUL_PROBLEM = "contains a NUL character (\\0), which no value may hold: remove it"
 
 
 @dataclass(frozen=True)
@@ -106,24 +113,69 @@ def csv_rows(lines: Iterable[str]) -> tuple[list[str], Iterator[Row]]:
     if not header or not any(cell.strip() for cell in header):
         raise FileProblem("the file is empty: it needs a header row")
     header = [cell.strip() for cell in header]
+    header_problem(header)
 
     def rows() -> Iterator[Row]:
         for number, values in enumerate(reader, start=2):
             if not any(value.strip() for value in values):
                 continue
-            problem = ""
+            problems = []
             if len(values) > len(header):
-                problem = f"the row has {len(values)} cells but the header only {len(header)}"
-            yield Row(number, dict(zip(header, values)), problem)
+                problems.append(f"the row has {len(values)} cells but the header only {len(header)}")
+            cells = dict(zip(header, values))
+            problems += nul_problems(cells)
+            yield Row(number, cells, "; ".join(problems))
 
     return header, rows()
 
 
-def json_load(handle):
+def header_problem(header: list[str]) -> None:
+    for column in header:
+        if NUL in column:
+            raise FileProblem(f"the header's column '{column.replace(NUL, '')}' {NUL_PROBLEM}")
+
+
+def nul_problems(cells: dict[str, str]) -> list[str]:
+    """A problem per cell holding NUL (PostgreSQL refuses it in text); such cells are emptied."""
+    problems = []
+    for column, value in cells.items():
+        if isinstance(value, str) and NUL in value:
+            problems.append(f"{column}: {NUL_PROBLEM}")
+            cells[column] = ""
+    return problems
+
+
+def json_depth(text: str) -> int:
+    """How deeply the lists and objects of a JSON text nest (brackets inside strings do not count)."""
+    depth = deepest = 0
+    for match in JSON_TOKENS.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > JSON_MAX_DEPTH:
+                    return deepest
+        elif token in "]}":
+            depth -= 1
+    return deepest
+
+
+def json_loads(text: str):
+    """The JSON text's data; numbers as Decimal (any length, exactly); a FileProblem for what cannot be read."""
+    if json_depth(text) > JSON_MAX_DEPTH:
+        raise FileProblem(f"the JSON nests deeper than the format allows ({JSON_MAX_DEPTH} levels: a list of "
+                          "objects, one per record, whose values are text, numbers or lists of them)")
     try:
-        return json.load(handle, parse_float=Decimal)
+        return json.loads(text, parse_float=Decimal, parse_int=Decimal)
     except json.JSONDecodeError as error:
         raise FileProblem(f"not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})") from error
+    except (ValueError, RecursionError) as error:
+        raise FileProblem(f"not valid JSON ({error})") from error
+
+
+def json_load(handle):
+    return json_loads(handle.read())
 
 
 def json_rows(data) -> tuple[list[str], Iterator[Row]]:
@@ -131,6 +183,7 @@ def json_rows(data) -> tuple[list[str], Iterator[Row]]:
     if not isinstance(data, list):
         raise FileProblem("the JSON file must hold a list of objects, one per record")
     header = list(dict.fromkeys(key for item in data if isinstance(item, dict) for key in item))
+    header_problem(header)
 
     def rows() -> Iterator[Row]:
         for number, item in enumerate(data, start=1):
@@ -143,6 +196,7 @@ def json_rows(data) -> tuple[list[str], Iterator[Row]]:
                 cells[key] = text
                 if problem:
                     problems.append(f"{key}: {problem}")
+            problems += nul_problems(cells)
             yield Row(number, cells, "; ".join(problems))
 
     return header, rows()
@@ -163,5 +217,6 @@ def json_cell(value) -> tuple[str, str]:
             items.append(text)
         return LIST_SEPARATOR.join(items), ""
     if isinstance(value, Decimal):
-        return f"{value:f}", ""
+        # 1e999999999 written out would be a billion digits: keep the exponent (the column refuses it).
+        return (f"{value:f}" if value.is_finite() and abs(value.adjusted()) <= 100 else str(value)), ""
     return str(value), ""

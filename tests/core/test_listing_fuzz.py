@@ -19,7 +19,8 @@ queries = st.lists(st.tuples(st.sampled_from(PARAMETERS), values), max_size=4)
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_listing_pages_never_fail(client, path, query):
     response = client.get(path, query and _as_data(query))
-    assert response.status_code == 200
+    # A NUL character is refused before the page (core.middleware.HostileInputMiddleware).
+    assert response.status_code == (400 if any("\x00" in value for _, value in query) else 200)
 
 
 @given(path=st.sampled_from(LISTINGS), query=queries)
