@@ -3,9 +3,11 @@ the detail pages they link to, the CSV exports, the /data/ files and the API lis
 are added (including a published figure about a draft program, a source cited only by a draft, and a draft
 program on a published host, in a used discipline): every recorded response must stay exactly the same,
 and the drafts' own pages must not be found."""
+import io
 import re
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from catalog.models import Discipline, Institution
@@ -134,3 +136,13 @@ def test_publishing_the_records_shows_them(client):
     assert "leakcheck-source" in body(client, reverse("opendata:download", args=["sources", "csv"]))[1]
     assert client.get("/sources/leakcheck-source/").status_code == 200
     assert Figure.objects.public().filter(program=program).exists()
+
+
+def test_the_published_only_export_leaves_the_drafts_out(tmp_path):
+    add_drafts_of_every_kind()
+
+    call_command("export_registry", str(tmp_path), "--published-only", stdout=io.StringIO())
+
+    leaking = sorted(path.name for path in tmp_path.iterdir() if MARK in path.read_text(encoding="utf-8"))
+    assert leaking == []
+    assert "Physics" in (tmp_path / "programs.csv").read_text(encoding="utf-8")  # the published ones are there

@@ -10,6 +10,8 @@ from functools import cached_property
 
 from django.db.models import CheckConstraint, Model, Q, UniqueConstraint
 
+from ..choices import PublicationState
+from ..models import Publishable
 from .columns import Column, Reference, Text
 
 
@@ -209,9 +211,24 @@ class Kind:
         return [name for column in self.columns for name in column.value_fields()]
 
     def public(self):
-        """The records the public may download: published ones, where the model has a publication state."""
+        """The records the public may download (the /data/ files, ``export_registry --published-only``).
+
+        A model's own ``public()`` read wins (figures about a published subject, sources that a published
+        record cites); a record without a publication state of its own (an institution's other name) is
+        public when the publishable record it belongs to is; otherwise the published records.
+        """
         manager = self.model._default_manager
-        return manager.published() if hasattr(manager, "published") else manager.all()
+        if hasattr(manager, "public"):
+            return manager.public()
+        if hasattr(manager, "published"):
+            return manager.published()
+        owners = [
+            field.name for field in self.model._meta.concrete_fields
+            if field.many_to_one and issubclass(field.related_model, Publishable) and not field.null
+        ]
+        if owners:
+            return manager.filter(**{f"{name}__publication_state": PublicationState.PUBLISHED for name in owners})
+        return manager.all()
 
 
 class KindRegistry:
