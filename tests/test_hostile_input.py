@@ -130,6 +130,22 @@ def test_a_nul_in_a_cell_is_a_row_and_column_problem(tmp_path):
     assert snapshot() == before
 
 
+def test_a_cell_over_the_csv_limit_is_a_row_problem_not_a_traceback(tmp_path):
+    path = write_csv(tmp_path / "programs.csv", PROGRAM_HEADER,
+                     [program_row(), program_row(name="x" * 200_000), program_row(name="Later")])
+    ok, _, stderr = run_import(path)
+    assert not ok
+    assert "programs.csv row 3: the file is not well-formed CSV here (field larger than field limit" in stderr
+
+
+def test_bytes_that_are_not_utf8_late_in_a_file_are_a_row_problem(tmp_path):
+    path = write_csv(tmp_path / "programs.csv", PROGRAM_HEADER, [program_row(name=f"P{n}") for n in range(300)])
+    path.write_bytes(path.read_bytes() + b"\xff\xfe,bad\n")
+    ok, _, stderr = run_import(path)
+    assert not ok
+    assert "the file is not UTF-8 text from here on: save it as UTF-8" in stderr
+
+
 def test_json_nested_100000_deep_is_a_file_problem(tmp_path):
     path = tmp_path / "programs.json"
     path.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")

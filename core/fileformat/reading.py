@@ -116,15 +116,27 @@ def csv_rows(lines: Iterable[str]) -> tuple[list[str], Iterator[Row]]:
     header_problem(header)
 
     def rows() -> Iterator[Row]:
-        for number, values in enumerate(reader, start=2):
-            if not any(value.strip() for value in values):
-                continue
-            problems = []
-            if len(values) > len(header):
-                problems.append(f"the row has {len(values)} cells but the header only {len(header)}")
-            cells = dict(zip(header, values))
-            problems += nul_problems(cells)
-            yield Row(number, cells, "; ".join(problems))
+        number = 1
+        try:
+            for number, values in enumerate(reader, start=2):
+                if row := csv_row(number, values):
+                    yield row
+        except (csv.Error, UnicodeDecodeError) as error:
+            # Read as a stream, a file can go bad after its first rows (an over-long cell, bytes that are not
+            # UTF-8): the row where it does is the problem, and reading stops there.
+            problem = ("the file is not UTF-8 text from here on: save it as UTF-8"
+                       if isinstance(error, UnicodeDecodeError) else f"the file is not well-formed CSV here ({error})")
+            yield Row(number + 1, {}, problem)
+
+    def csv_row(number: int, values: list[str]) -> Row | None:
+        if not any(value.strip() for value in values):
+            return None
+        problems = []
+        if len(values) > len(header):
+            problems.append(f"the row has {len(values)} cells but the header only {len(header)}")
+        cells = dict(zip(header, values))
+        problems += nul_problems(cells)
+        return Row(number, cells, "; ".join(problems))
 
     return header, rows()
 
