@@ -12,7 +12,8 @@ class Command(BaseCommand):
         "Import registry records from CSV or JSON files, one kind per file, told by --kind, the file's name "
         "(programs.csv, institutions.json, ...) or its header. Files given together are imported in dependency "
         "order, in one transaction: any bad row means nothing is written. Every record created or changed is "
-        "recorded in its history, with --reason (and --user)."
+        "recorded in its history, with --reason (and --user). CSV files are read row by row, so files too large "
+        "for the admin import (settings.REGISTRY_ADMIN_IMPORT_MAX_BYTES, 5 MB by default) are imported here."
     )
 
     def add_arguments(self, parser):
