@@ -21,28 +21,24 @@ from .choices import PublicationState
 VOLATILE = {"version", "created_at", "updated_at"}
 
 
-def _serialize(record) -> dict:
-    data = json.loads(serializers.serialize("json", [record]))[0]
-    return {"pk": data["pk"], "fields": {name: value for name, value in data["fields"].items() if name not in VOLATILE}}
-
-
 def take(record) -> dict:
-    """The record and its parts as JSON-ready data."""
-    snapshot = {"model": record._meta.label_lower, **_serialize(record), "parts": {}}
-    for part in type(record).snapshot_parts:
-        children = getattr(record, part).all().order_by("pk")
-        snapshot["parts"][part] = [_serialize(child) for child in children]
-    return snapshot
+    """The record (as it is in memory) and its parts as JSON-ready data."""
+    return _take(type(record), [record])[record.pk]
 
 
 def take_many(records) -> dict:
-    """``{pk: take(record)}`` for many records of one model, in a few queries for all of them (bulk imports)."""
+    """``{pk: take(record)}`` for many records of one model, read afresh, in a few queries for all of them (bulk imports)."""
     if not records:
         return {}
     model = type(records[0])
-    pks = [record.pk for record in records]
-    fresh = model._default_manager.filter(pk__in=pks)
-    taken = {data["pk"]: {"model": model._meta.label_lower, **data, "parts": {}} for data in _serialize_many(fresh)}
+    return _take(model, model._default_manager.filter(pk__in=[record.pk for record in records]))
+
+
+def _take(model, records) -> dict:
+    """Snapshots of ``records`` by pk: their own fields, then their links and parts a query per relation."""
+    taken = {data["pk"]: {"model": model._meta.label_lower, **data, "parts": {}}
+             for data in _serialize_many(model, records)}
+    pks = list(taken)
     for field in model._meta.many_to_many:
         if not field.serialize or not field.remote_field.through._meta.auto_created:
             continue  # as the serializer does: links with a model of their own are parts
@@ -55,7 +51,7 @@ def take_many(records) -> dict:
         for snapshot in taken.values():
             snapshot["parts"][part] = []
         children = relation.related_model._default_manager.filter(**{f"{relation.field.name}__in": pks}).order_by("pk")
-        for child in _serialize_many(children):
+        for child in _serialize_many(relation.related_model, children):
             taken[child["fields"][relation.field.name]]["parts"][part].append(child)
     return taken
 
@@ -69,13 +65,13 @@ def _links(field, pks) -> list[tuple]:
     return list(through.filter(**{f"{owner}__in": pks}).order_by(*ordering).values_list(f"{owner}_id", f"{item}_id"))
 
 
-def _serialize_many(records) -> list[dict]:
-    """Each record's own fields as _serialize gives them (many-to-many links left to the caller).
+def _serialize_many(model, records) -> list[dict]:
+    """Each record's own fields as Django's JSON serializer writes them (many-to-many links left to the caller).
 
     The serializer's rule, without its per-field dispatch (a bulk import writes many thousands):
     protected types (numbers, dates, None) as they are, anything else as its field's text.
     """
-    fields = [field for field in records.model._meta.local_fields if field.serialize and field.name not in VOLATILE]
+    fields = [field for field in model._meta.local_fields if field.serialize and field.name not in VOLATILE]
     data = []
     for record in records:
         values = {}
