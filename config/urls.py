@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 
 admin.site.site_header = _("Joint Education Registry administration")
@@ -9,12 +10,16 @@ admin.site.index_title = _("Keep the registry's records right")
 
 # /healthz is answered by core.middleware.HealthCheckMiddleware, before any URL is resolved.
 urlpatterns = [
-    path(settings.REGISTRY_ADMIN_PATH, admin.site.urls),
     path("api/", include("api.urls")),
+]
+# Pages keep their language in the address: /programs/ is English, /zh-hans/programs/ Chinese.
+urlpatterns += i18n_patterns(
+    path(settings.REGISTRY_ADMIN_PATH, admin.site.urls),
     path("data/", include("core.opendata")),
     path("", include("catalog.urls")),
     path("", include("partnerships.urls")),
-]
+    prefix_default_language=False,
+)
 
 # A database error outside a view answers 503 here too; templates/404.html is Django's default handler's.
 handler500 = "core.errors.server_error"
