@@ -38,8 +38,40 @@ def site(live_server):
     return live_server.url
 
 
+# Recorded from the first byte of every page: each Content-Security-Policy violation the browser reports.
+WATCH_CSP = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolations.push(`${event.effectiveDirective} blocked ${event.blockedURI || "inline"}`
+    + ` at ${event.sourceFile || location.pathname}:${event.lineNumber}`);
+});
+"""
+
+
+def watched_context(browser, **options):
+    """A browser context whose pages record CSP violations (read them with ``csp_violations(page)``)."""
+    context = browser.new_context(**options)
+    context.add_init_script(WATCH_CSP)
+    return context
+
+
+def csp_violations(page) -> list[str]:
+    return page.evaluate("window.__cspViolations || []")
+
+
+# axe-core 4.14.1 (MPL-2.0), vendored from the npm registry: no network at test time.
+AXE = os.path.join(os.path.dirname(__file__), "vendor", "axe.min.js")
+
+
+def inject_axe(page) -> None:
+    """Loads axe-core into ``page`` through the DevTools protocol: an injected <script> would (rightly) be
+    refused by the page's Content-Security-Policy."""
+    with open(AXE, encoding="utf-8") as source:
+        page.evaluate(source.read() + "\n;void 0")
+
+
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = watched_context(browser, viewport={"width": 1280, "height": 900})
     yield context.new_page()
     context.close()

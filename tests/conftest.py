@@ -32,6 +32,15 @@ def migration_data_back_after_flush():
     post_migrate.disconnect(dispatch_uid="tests-migration-data-back-after-flush")
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: login attempts, throttle counts and cached pages kept in this
+    process's local-memory cache would otherwise carry over from one test to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def staff_client(client, django_user_model):
     user = django_user_model.objects.create_superuser(username="staff", email="staff@example.org", password="x")

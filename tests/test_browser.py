@@ -1,10 +1,8 @@
 """A reader's path through the registry in a real browser: Playwright driving Debian's chromium."""
-import os
-
 import pytest
 from playwright import sync_api as playwright_sync
 
-from tests.browser import browser, page, seeds_back_afterwards, site  # noqa: F401 (fixtures)
+from tests.browser import browser, inject_axe, page, seeds_back_afterwards, site  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
 
@@ -52,8 +50,6 @@ def test_listing_fits_a_phone_and_works_by_keyboard(site, browser):
     context.close()
 
 
-# axe-core 4.14.1 (MPL-2.0), vendored from the npm registry: no network at test time.
-AXE = os.path.join(os.path.dirname(__file__), "vendor", "axe.min.js")
 AUDITED_PAGES = [
     "/", "/programs/", "/programs/?country=RU&level=bachelor", "/programs/?country=XX",
     "/programs/cqupt-fefu-internet-of-things-engineering-bachelor/", "/institutes/", "/institutes/cqupt-fefu-joint-institute/",
@@ -68,7 +64,7 @@ def test_pages_pass_an_automated_accessibility_audit(site, page):
     problems = []
     for path in AUDITED_PAGES:
         page.goto(site + path)
-        page.add_script_tag(path=AXE)
+        inject_axe(page)
         result = page.evaluate("axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'best-practice']})")
         assert result["passes"], f"axe checked nothing on {path}"
         for violation in result["violations"]:

@@ -155,3 +155,29 @@ def test_the_admin_path_comes_from_the_environment(tmp_path):
 
 def test_the_admin_is_at_admin_by_default():
     assert reverse("admin:index") == "/admin/"
+
+
+def test_lockouts_are_kept_in_the_shared_redis_cache(client, alice, settings):
+    """In production the cache is Redis, which every worker shares: a lock made through one connection holds
+    for a fresh client (as for another worker) and lives under the cache's keys, not in one process."""
+    import uuid
+
+    import redis
+    from axes.handlers.proxy import AxesProxyHandler
+    from django.core.cache import caches
+
+    prefix = f"test-logins-{uuid.uuid4().hex}"
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                   "LOCATION": "redis://127.0.0.1:6379/0", "KEY_PREFIX": prefix}}
+    server = redis.Redis.from_url("redis://127.0.0.1:6379/0")
+    AxesProxyHandler.implementation = None  # axes' handler holds the cache it was made with
+    try:
+        fail_five_times(client, "alice", REMOTE_ADDR=OFFICE)
+        assert server.keys(f"{prefix}:*"), "the attempts are not in Redis"
+        caches.close_all()  # a new connection, as another worker would have
+        assert log_in(client, "alice", PASSWORD, REMOTE_ADDR=OFFICE).status_code == 429
+        assert log_in(client, "bob", PASSWORD, REMOTE_ADDR=OFFICE).status_code in (200, 302)
+    finally:
+        for key in server.scan_iter(f"{prefix}:*"):
+            server.delete(key)
+        AxesProxyHandler.implementation = None
