@@ -116,3 +116,13 @@ def test_a_program_without_an_institute_or_approval_is_not_approved():
     annotated = Program.objects.with_effective_approval().get(pk=program.pk)
     assert annotated.effective_approval_status == "" and annotated.approval_from_institute is False
     assert program.name not in names(filtered(ProgramFilter, "status=approved"))
+
+
+def test_api_record_carries_the_effective_approval(client):
+    data = client.get("/api/programs/cqupt-fefu-computer-science-and-technology-bachelor/").json()
+    assert data["approval_status"] == ""  # its own record states none
+    assert data["effective_approval"] == {
+        "status": "approved", "date": "2025-05-01", "date_precision": "month",
+        "approving_authority": "Ministry of Education of the People's Republic of China",
+        "through_joint_institute": True,
+    }
