@@ -143,7 +143,6 @@ class ProgramQuerySet(ApprovedQuerySet):
     def _effective_approval(self) -> dict:
         # A program that states no approval of its own is approved through its published joint
         # institute when the institute is (and closed or terminated when the institute is).
-        own = self.model._meta.get_field("approval_status")
         institute_published = Q(joint_institute__publication_state=PublicationState.PUBLISHED)
         from_institute = Q(approval_date__isnull=True) & institute_published & (
             _holds_approval("joint_institute__") | Q(joint_institute__approval_status__in=APPROVAL_ENDED)
@@ -158,7 +157,7 @@ class ProgramQuerySet(ApprovedQuerySet):
                 When(approval_date__isnull=False, then=Value(ApprovalStatus.APPROVED)),
                 When(institute_published & _holds_approval("joint_institute__"), then=Value(ApprovalStatus.APPROVED)),
                 When(institute_published, then=Coalesce("joint_institute__approval_status", Value(""))),
-                default=Value(""), output_field=own,
+                default=Value(""), output_field=CharField(),
             ),
             "effective_approval_date": Coalesce("approval_date", institute("approval_date"), output_field=DateField()),
             "effective_approval_date_precision": Case(
