@@ -9,6 +9,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from catalog.models import Discipline, Institution, Source
+from core.choices import DatePrecision
+from partnerships.choices import ApprovalStatus
 from partnerships.models import SUBJECT_FIELDS, Activity, Agreement, Figure, JointInstitute, Program
 
 APPROVAL_FIELDS = [
@@ -128,6 +130,19 @@ class FigureInRecordSerializer(FigureSerializer):
         fields = [field for field in FigureSerializer.Meta.fields if field != "subject"]
 
 
+class EffectiveApprovalSerializer(serializers.Serializer):
+    """The approval a program holds: its own, or else its joint institute's (``through_joint_institute``).
+    The ``status`` filter reads this status; empty strings and null mean the sources do not say."""
+
+    status = serializers.ChoiceField(ApprovalStatus.choices, allow_blank=True, source="effective_approval_status")
+    date = serializers.DateField(allow_null=True, source="effective_approval_date")
+    date_precision = serializers.ChoiceField(
+        DatePrecision.choices, allow_blank=True, source="effective_approval_date_precision"
+    )
+    approving_authority = serializers.CharField(source="effective_approving_authority")
+    through_joint_institute = serializers.BooleanField(source="approval_from_institute")
+
+
 class ProgramSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:program-detail", lookup_field="slug")
     page_url = PageUrlField()
@@ -136,13 +151,14 @@ class ProgramSerializer(serializers.ModelSerializer):
     joint_institute = JointInstituteSummarySerializer(read_only=True, allow_null=True)
     disciplines = DisciplineSerializer(many=True, read_only=True)
     sources = SourceSerializer(many=True, read_only=True)
+    effective_approval = EffectiveApprovalSerializer(source="*", read_only=True)
 
     class Meta:
         model = Program
         fields = [
             "url", "page_url", "slug", "name", "native_name", "level", "disciplines", "host", "partners",
             "joint_institute", "city", "degree_model", "duration_years", "annual_intake", "tuition_cny_per_year",
-            "language", *APPROVAL_FIELDS, "enrollment_start_year", "enrollment_end_year", "description", "sources",
+            "language", *APPROVAL_FIELDS, "effective_approval", "enrollment_start_year", "enrollment_end_year", "description", "sources",
         ]
 
 

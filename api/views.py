@@ -114,7 +114,7 @@ class ProgramViewSet(RegistryViewSet):
     filterset_class = ProgramFilter
 
     def get_queryset(self):
-        queryset = Program.objects.published().with_related()
+        queryset = Program.objects.published().with_related().with_effective_approval()
         return queryset.prefetch_related(published_figures()) if self.action == "retrieve" else queryset
 
 

@@ -12,6 +12,7 @@ from core.views import ExtensibleDetailView
 
 from .filters import InstitutionFilter
 from .models import Discipline, Institution, Region, Source
+from .structured_data import institution_data
 
 
 class InstitutionListView(RegistryListView):
@@ -31,7 +32,11 @@ class InstitutionDetailView(ExtensibleDetailView):
     queryset = Institution.objects.published().with_related()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(members=self.object.members.published(), **kwargs)
+        return super().get_context_data(
+            members=self.object.members.published(),
+            structured_data=institution_data(self.object, self.request),
+            **kwargs,
+        )
 
 
 class DisciplineDetailView(ExtensibleDetailView):

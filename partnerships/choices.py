@@ -10,6 +10,12 @@ class ApprovalStatus(models.TextChoices):
     TERMINATED = "terminated", _("Terminated")
 
 
+# Statuses under which a record holds its approval (the ``status=approved`` filter finds all three),
+# and those under which it no longer does.
+APPROVAL_HELD = (ApprovalStatus.APPROVED, ApprovalStatus.ENROLLING, ApprovalStatus.STOPPED_ENROLLING)
+APPROVAL_ENDED = (ApprovalStatus.CLOSED, ApprovalStatus.TERMINATED)
+
+
 class DegreeModel(models.TextChoices):
     DUAL = "dual", _("Dual degree (one from each institution)")
     JOINT = "joint", _("Joint degree (one degree, both institutions)")

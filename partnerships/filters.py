@@ -10,13 +10,22 @@ from .choices import AgreementKind, AgreementStatus, ApprovalStatus, Metric, Pro
 from .models import Agreement, Figure, JointInstitute, Program
 
 
+class ApprovalStatusFilter(django_filters.MultipleChoiceFilter):
+    """``status``: the effective approval status (a program's own, or its joint institute's); "approved"
+    also finds enrolling and stopped-enrolling records, which hold their approval too."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=ApprovalStatus.choices, label=_("Status"), **kwargs)
+
+    def filter(self, qs, value):
+        return qs.with_statuses(value) if value else qs
+
+
 class ProgramFilter(RegistryFilterSet):
     country = CountryFilter(method="filter_countries", label=_("Partner country"))
     discipline = DisciplineFilter(label=_("Discipline"))
     level = django_filters.MultipleChoiceFilter(choices=ProgramLevel.choices, label=_("Level"))
-    status = django_filters.MultipleChoiceFilter(
-        field_name="approval_status", choices=ApprovalStatus.choices, label=_("Status")
-    )
+    status = ApprovalStatusFilter()
     city = TextListFilter(method="filter_cities", label=_("City"))
     sort = django_filters.OrderingFilter(
         fields=(("name", "name"), ("approval_date", "approved"), ("level", "level"), ("city", "city")),
@@ -27,7 +36,7 @@ class ProgramFilter(RegistryFilterSet):
         "country": CountryFacet(counts="partner_country_counts"),
         "discipline": DisciplineFacet(),
         "level": ChoiceFacet(field="level"),
-        "status": ChoiceFacet(field="approval_status"),
+        "status": ChoiceFacet(counts="status_counts"),
         "city": TextFacet(field="city"),
     }
 
@@ -42,9 +51,7 @@ class JointInstituteFilter(RegistryFilterSet):
     level = django_filters.MultipleChoiceFilter(
         choices=ProgramLevel.choices, method="filter_levels", label=_("Program level")
     )
-    status = django_filters.MultipleChoiceFilter(
-        field_name="approval_status", choices=ApprovalStatus.choices, label=_("Status")
-    )
+    status = ApprovalStatusFilter()
     city = TextListFilter(method="filter_cities", label=_("City"))
     sort = django_filters.OrderingFilter(
         fields=(("name", "name"), ("approval_date", "approved"), ("launched_on", "launched"), ("city", "city")),
@@ -55,7 +62,7 @@ class JointInstituteFilter(RegistryFilterSet):
         "country": CountryFacet(counts="partner_country_counts"),
         "discipline": DisciplineFacet(),
         "level": ChoiceFacet(counts="level_counts"),  # the levels of an institute's published programs
-        "status": ChoiceFacet(field="approval_status"),
+        "status": ChoiceFacet(counts="status_counts"),
         "city": TextFacet(field="city"),
     }
 

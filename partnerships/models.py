@@ -8,7 +8,8 @@ from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.text import get_text_list
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.formats import number_format
+from django.utils.translation import gettext, gettext_lazy as _, ngettext
 
 from catalog.choices import DisciplineCatalogue
 from catalog.models import Discipline, Institution, Region, Source
@@ -130,6 +131,11 @@ class Approval(models.Model):
                 violation_error_message=_("The approval cannot expire before it starts."),
             ),
         ]
+
+    def get_effective_approval_status_display(self) -> str:
+        """The label of the effective status (``with_effective_approval()``), else of the record's own."""
+        status = getattr(self, "effective_approval_status", self.approval_status)
+        return ApprovalStatus(status).label if status else ""
 
     def approval_errors(self) -> dict:
         return date_precision_errors(self, "approval_date") | order_errors(
@@ -310,6 +316,16 @@ class Program(Publishable, Approval):
 
     def get_absolute_url(self) -> str:
         return reverse("partnerships:program_detail", kwargs={"slug": self.slug})
+
+    @property
+    def duration_display(self) -> str:
+        """"4 years", "1.5 years" (a fraction reads as plural); "" when the sources do not say."""
+        years = self.duration_years
+        if years is None:
+            return ""
+        whole = years == years.to_integral_value()
+        text = number_format(years.quantize(Decimal(1)) if whole else years.normalize())
+        return ngettext("%(years)s year", "%(years)s years", int(years) if whole else 2) % {"years": text}
 
     def clean(self):
         super().clean()

@@ -1,21 +1,72 @@
 """Reads of partnership records. Views, filters, the API and exports call these."""
 from django.apps import apps
-from django.db.models import Count, Q
+from django.db.models import BooleanField, Case, CharField, Count, DateField, F, Q, Value, When
+from django.db.models.functions import Coalesce, NullIf
 
 from catalog.models import Discipline, Institution
 from catalog.querysets import discipline_counts
 from core.choices import PublicationState
 from core.querysets import PublishableQuerySet, iexact_any, normalise_country_codes, own_name_matches
 
-from .choices import MemberRole
+from .choices import APPROVAL_ENDED, APPROVAL_HELD, ApprovalStatus, MemberRole
 
 
 def _model(name):
     return apps.get_model("partnerships", name)
 
 
+def _holds_approval(prefix: str = "") -> Q:
+    """Q for a record (or the record at ``prefix``) whose own fields say it was approved: a status that
+    holds an approval, or an approval date with no status."""
+    return Q(**{f"{prefix}approval_status__in": APPROVAL_HELD}) | Q(
+        **{f"{prefix}approval_status": "", f"{prefix}approval_date__isnull": False}
+    )
+
+
 class ApprovedQuerySet(PublishableQuerySet):
-    """Shared reads of records that carry approval fields and a city."""
+    """Shared reads of records that carry approval fields and a city.
+
+    The *effective* approval is what the public pages, the ``status`` filter and its facet use:
+    a record's own approval, or (for a program run by a joint institute) its institute's.
+    """
+
+    def _effective_approval(self) -> dict:
+        """The effective approval's expressions (here: the record's own fields)."""
+        return {
+            "effective_approval_status": Case(
+                When(~Q(approval_status=""), then=F("approval_status")),
+                When(approval_date__isnull=False, then=Value(ApprovalStatus.APPROVED)),
+                default=Value(""), output_field=CharField(),
+            ),
+            "effective_approval_date": F("approval_date"),
+            "effective_approval_date_precision": F("approval_date_precision"),
+            "effective_approving_authority": F("approving_authority"),
+            "approval_from_institute": Value(False, output_field=BooleanField()),
+        }
+
+    def with_effective_approval(self):
+        """Annotate ``effective_approval_status``, ``effective_approval_date`` (and its precision),
+        ``effective_approving_authority`` and ``approval_from_institute``. Only joins, no subquery."""
+        if "effective_approval_status" in self.query.annotations:
+            return self
+        return self.annotate(**self._effective_approval())
+
+    def with_statuses(self, statuses):
+        """Records whose effective status is one of ``statuses``; "approved" means any status that
+        holds an approval (approved, enrolling, stopped enrolling), as a family reads it."""
+        wanted = set(statuses)
+        if ApprovalStatus.APPROVED in wanted:
+            wanted |= set(APPROVAL_HELD)
+        return self.with_effective_approval().filter(effective_approval_status__in=wanted)
+
+    def status_counts(self) -> dict[str, int]:
+        """How many records ``with_statuses([status])`` finds, per status: one aggregate query."""
+        held = Q(effective_approval_status__in=APPROVAL_HELD)
+        counts = {
+            status: Count("pk", filter=held if status == ApprovalStatus.APPROVED else Q(effective_approval_status=status))
+            for status in ApprovalStatus.values
+        }
+        return self.with_effective_approval().order_by().aggregate(**counts)
 
     def in_cities(self, cities):
         return self.filter(iexact_any("city", cities))
@@ -89,6 +140,38 @@ class JointInstituteQuerySet(ApprovedQuerySet):
 
 
 class ProgramQuerySet(ApprovedQuerySet):
+    def _effective_approval(self) -> dict:
+        # A program that states no approval of its own is approved through its published joint
+        # institute when the institute is (and closed or terminated when the institute is).
+        institute_published = Q(joint_institute__publication_state=PublicationState.PUBLISHED)
+        from_institute = Q(approval_date__isnull=True) & institute_published & (
+            _holds_approval("joint_institute__") | Q(joint_institute__approval_status__in=APPROVAL_ENDED)
+        )
+
+        def institute(field):
+            return Case(When(from_institute, then=F(f"joint_institute__{field}")))
+
+        return {
+            "effective_approval_status": Case(
+                When(~Q(approval_status=""), then=F("approval_status")),
+                When(approval_date__isnull=False, then=Value(ApprovalStatus.APPROVED)),
+                When(institute_published & _holds_approval("joint_institute__"), then=Value(ApprovalStatus.APPROVED)),
+                When(institute_published, then=Coalesce("joint_institute__approval_status", Value(""))),
+                default=Value(""), output_field=CharField(),
+            ),
+            "effective_approval_date": Coalesce("approval_date", institute("approval_date"), output_field=DateField()),
+            "effective_approval_date_precision": Case(
+                When(approval_date__isnull=False, then=F("approval_date_precision")),
+                default=Coalesce(institute("approval_date_precision"), Value("")), output_field=CharField(),
+            ),
+            "effective_approving_authority": Coalesce(
+                NullIf("approving_authority", Value("")), institute("approving_authority"), Value(""),
+                output_field=CharField(),
+            ),
+            "approval_from_institute": Case(When(from_institute, then=Value(True)), default=Value(False),
+                                            output_field=BooleanField()),
+        }
+
     @staticmethod
     def _with_partners(**lookups) -> Q:
         return Q(pk__in=_model("ProgramPartner").objects.filter(**lookups).values("program_id"))

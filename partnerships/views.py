@@ -11,6 +11,7 @@ from . import statistics
 from .extensions import published_figures
 from .filters import AgreementFilter, FigureFilter, JointInstituteFilter, ProgramFilter
 from .models import Activity, Agreement, Figure, JointInstitute, Program
+from .structured_data import institute_data, program_data
 
 
 class HomeView(TemplateView):
@@ -33,6 +34,9 @@ class HomeView(TemplateView):
 
 class ProgramListView(RegistryListView):
     filterset_class = ProgramFilter
+
+    def get_queryset(self):
+        return super().get_queryset().with_effective_approval()  # the status a result shows
     results_template = "partnerships/includes/program_results.html"
     export_url_name = "partnerships:program_export"
     title = _("Programs")
@@ -79,22 +83,25 @@ class FigureExportView(CsvExportView):
 
 
 class JointInstituteDetailView(DetailView):
-    queryset = JointInstitute.objects.published().with_related()
+    queryset = JointInstitute.objects.published().with_related().with_effective_approval()
     context_object_name = "institute"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             programs=Program.objects.published().filter(joint_institute=self.object).with_related(),
             figures=published_figures(self.object),
+            structured_data=institute_data(self.object, self.request),
             **kwargs,
         )
 
 
 class ProgramDetailView(DetailView):
-    queryset = Program.objects.published().with_related()
+    queryset = Program.objects.published().with_related().with_effective_approval()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(figures=published_figures(self.object), **kwargs)
+        return super().get_context_data(
+            figures=published_figures(self.object), structured_data=program_data(self.object, self.request), **kwargs
+        )
 
 
 class AgreementDetailView(DetailView):

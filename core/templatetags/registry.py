@@ -1,9 +1,15 @@
-"""Template helpers for the public pages: precise dates, published-only lists and bar charts."""
+"""Template helpers for the public pages: precise dates, unknowns said plainly, published-only lists,
+bar charts and schema.org data blocks."""
+import json
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django import template
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.formats import date_format, number_format
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from ..choices import DatePrecision
 
@@ -20,6 +26,38 @@ def precise_date(value, precision=DatePrecision.DAY):
     if precision == DatePrecision.MONTH:
         return date_format(value, "YEAR_MONTH_FORMAT")
     return date_format(value, "DATE_FORMAT")
+
+
+# The one phrase for a fact the registry does not hold, so "unknown" never looks like "no".
+UNSTATED = _("not stated by the sources")
+
+
+@register.simple_tag
+def unstated():
+    """The plain statement that the sources do not give this fact."""
+    return format_html('<span class="unstated">{}</span>', UNSTATED)
+
+
+@register.filter
+def or_unstated(value):
+    """``value``, or "not stated by the sources" when it is empty (0 is a stated value)."""
+    if value is None or value == "" or value == [] or value == ():
+        return unstated()
+    return value
+
+
+# As django.utils.html.json_script escapes: no "</script>", "<!--" or "&" can end or confuse the block.
+JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+@register.simple_tag
+def json_ld(data):
+    """A schema.org ``<script type="application/ld+json">`` data block of ``data`` (a dict built in
+    Python); nothing when ``data`` is empty."""
+    if not data:
+        return ""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, sort_keys=True).translate(JSON_SCRIPT_ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308 (escaped above)
 
 
 @register.filter

@@ -39,7 +39,10 @@ class TestProgramListing:
         ("country=RU&level=vocational", ["IoT Application Technology"]),
         ("country=DE&country=NZ&sort=name", ["Digital Media Arts", "Pharmacy"]),
         ("country=RU&discipline=isced:061", []),
-        ("city=Chongqing&status=approved&level=bachelor&sort=-name", ["Physics", "Pharmacy", "Digital Media Arts"]),
+        ("city=Chongqing&status=approved&level=bachelor&sort=-name", [
+            "Physics", "Pharmacy", "Internet of Things Engineering", "Digital Media Technology", "Digital Media Arts",
+            "Computer Science and Technology",
+        ]),
     ])
     def test_parameters_alone_and_combined(self, client, query, expected):
         assert result_titles(client.get(f"/programs/?{query}")) == expected

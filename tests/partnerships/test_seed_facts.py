@@ -181,7 +181,7 @@ def test_iot_program_first_100_students_admitted_in_2025_citing_the_report(clien
     text, markup = figure_row(response, "Students admitted")
     assert text.startswith("Students admitted 100 2025 ")
     assert f'href="{REPORT_URL}"' in markup
-    assert "Enrolling 2025 –" in page_text(response)
+    assert "Enrollment years from 2025" in page_text(response)
 
     figures = json_of(client, "/api/figures/", {"metric": "students_admitted", "year": 2025})["results"]
     assert [(f["subject"]["slug"], f["display_value"], f["source"]["url"]) for f in figures] == [
