@@ -6,7 +6,7 @@ from core.admin_import import RegistryImportMixin
 from core.fileformat.columns import format_date
 from core.forms import PreciseDateField
 
-from .forms import AgreementForm, JointInstituteForm, ProgramForm
+from .forms import AgreementForm, ApprovalLinksFormSet, JointInstituteForm, ProgramForm
 
 from .models import (
     Activity,
@@ -60,6 +60,7 @@ class StatedDatesAdminMixin:
 
 class InstituteMemberInline(admin.TabularInline):
     model = InstituteMember
+    formset = ApprovalLinksFormSet
     extra = 1
     autocomplete_fields = ["institution"]
 
@@ -115,6 +116,7 @@ class JointInstituteAdmin(StatedDatesAdminMixin, RegistryImportMixin, Publishabl
 
 class ProgramPartnerInline(admin.TabularInline):
     model = ProgramPartner
+    formset = ApprovalLinksFormSet
     extra = 1
     autocomplete_fields = ["institution"]
 

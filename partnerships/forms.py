@@ -1,8 +1,12 @@
 """The admin forms of partnership records: dates typed at their source's precision, disciplines that suit the level."""
 from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 
 from core.forms import PreciseDateField, PreciseDatesFormMixin
 
+from . import approval
+from .choices import MemberRole
 from .models import Agreement, JointInstitute, Program, discipline_problems
 
 
@@ -40,3 +44,19 @@ class AgreementForm(PreciseDatesFormMixin, forms.ModelForm):
     class Meta:
         model = Agreement
         exclude = ["signed_on_precision"]
+
+
+class ApprovalLinksFormSet(BaseInlineFormSet):
+    """The partner (or member) rows of a program or joint institute: the approval number's country
+    must be one of the partners' countries, and a joint institute's province one of its hosts' provinces."""
+
+    def clean(self):
+        super().clean()
+        kept = [form.cleaned_data for form in self.forms
+                if getattr(form, "cleaned_data", None) and not form.cleaned_data.get("DELETE")
+                and form.cleaned_data.get("institution")]
+        partners = [row["institution"] for row in kept if row.get("role", MemberRole.PARTNER) == MemberRole.PARTNER]
+        hosts = [row["institution"] for row in kept if row.get("role") == MemberRole.HOST]
+        problems = approval.link_problems(self.instance.approval_number, partners=partners, hosts=hosts)
+        if problems:
+            raise ValidationError(problems)
