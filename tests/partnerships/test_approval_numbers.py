@@ -308,3 +308,15 @@ def test_a_record_page_shows_its_number_decoded(client):
     assert "What the number says" in text
     assert "Approving authority MOE — Ministry of Education" in text
     assert f"{reverse('partnerships:approval_check')}?number={VALID}" in response.content.decode()
+
+
+def test_the_admin_checks_a_joint_institutes_number_against_its_member_rows(staff_client):
+    institute = JointInstitute.objects.get(slug="cqupt-fefu-joint-institute")
+    page = staff_client.get(admin_url(JointInstitute, "change", institute.pk))
+    data = admin_form_data(page) | {"approval_number": "MOE51DE2A20251234N"}
+    response = staff_client.post(admin_url(JointInstitute, "change", institute.pk), data)
+    text = page_text(response)
+    assert "The country code 'DE' (Germany) in the approval number is not the country of any partner: Russia (RU)." in text
+    assert "The province code '51' (Sichuan (四川省)) in the approval number does not match the record's region" in text
+    institute.refresh_from_db()
+    assert institute.approval_number == ""
