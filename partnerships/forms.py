@@ -2,6 +2,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext_lazy as _
 
 from core.forms import PreciseDateField, PreciseDatesFormMixin
 
@@ -10,21 +11,39 @@ from .choices import MemberRole
 from .models import Agreement, JointInstitute, Program, discipline_problems
 
 
-class JointInstituteForm(PreciseDatesFormMixin, forms.ModelForm):
+APPROVAL_NUMBER_HELP = _(
+    "The Ministry of Education's number, e.g. MOE50RU2A20241234N: authority, province code, partner's country "
+    "code, level digit, degree/non-degree letter, approval year, serial number, closing letter. Its province, "
+    "country and year must agree with the host's region, a partner's country and the approval date."
+)
+
+
+class ApprovalNumberFormMixin:
+    def clean_approval_number(self):
+        """A number typed with spaces, in lower case or full-width is kept as the Ministry writes it;
+        one that breaks the pattern is kept as typed, for the model's clean() to explain."""
+        number = self.cleaned_data.get("approval_number", "")
+        decoded = approval.decode(number) if number else None
+        return decoded.normalised if decoded and decoded.is_valid else number
+
+
+class JointInstituteForm(ApprovalNumberFormMixin, PreciseDatesFormMixin, forms.ModelForm):
     launched_on = PreciseDateField(required=False)
     approval_date = PreciseDateField(required=False)
 
     class Meta:
         model = JointInstitute
         exclude = ["launched_on_precision", "approval_date_precision"]
+        help_texts = {"approval_number": APPROVAL_NUMBER_HELP}
 
 
-class ProgramForm(PreciseDatesFormMixin, forms.ModelForm):
+class ProgramForm(ApprovalNumberFormMixin, PreciseDatesFormMixin, forms.ModelForm):
     approval_date = PreciseDateField(required=False)
 
     class Meta:
         model = Program
         exclude = ["approval_date_precision"]
+        help_texts = {"approval_number": APPROVAL_NUMBER_HELP}
 
     def clean(self):
         cleaned_data = super().clean()

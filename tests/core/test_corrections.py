@@ -76,6 +76,7 @@ def test_an_empty_or_too_long_message_re_shows_the_form_with_messages(client):
     text = page_text(response)
     assert "Ensure this value has at most 2000 characters (it has 2001)." in text
     assert "Enter a valid email address." in text
+    assert "Null characters are not allowed." in page_text(post(client, program, message="Wrong\x00"))
     assert CorrectionReport.objects.count() == 0
 
 

@@ -178,10 +178,18 @@ def test_the_admin_explains_a_number_that_breaks_the_pattern(staff_client):
     assert not Program.objects.filter(name="Robotics Engineering").exists()
 
 
+def test_the_admin_form_says_what_the_number_looks_like_and_staff_can_search_by_it(staff_client):
+    assert "e.g. MOE50RU2A20241234N: authority, province code" in page_text(staff_client.get(admin_url(Program, "add")))
+    factories.ProgramFactory(name="Marine Robotics", host=Institution.objects.get(abbreviation="CQU"),
+                             partners=[fefu()], approval_number=VALID)
+    found = staff_client.get(admin_url(Program, "changelist"), {"q": VALID.lower()})
+    assert [str(program) for program in found.context["cl"].result_list] == ["Marine Robotics"]
+
+
 def test_the_admin_saves_a_number_that_agrees(staff_client):
-    response = add_program_in_admin(staff_client, number="moe50ru2a20241234n", partner=fefu())
+    response = add_program_in_admin(staff_client, number="moe 50ru2a2024-1234n", partner=fefu())
     assert response.status_code == 302
-    assert Program.objects.get(name="Robotics Engineering").approval_number == "moe50ru2a20241234n"
+    assert Program.objects.get(name="Robotics Engineering").approval_number == VALID  # as the Ministry writes it
 
 
 PROGRAM_HEADER = ["name", "level", "host", "partners", "approval_number", "approval_date", "source_title"]
