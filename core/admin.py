@@ -10,6 +10,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from . import history
 from .admin_history import HistoryAdminMixin
 from .admin_review import ReviewAdminMixin
+from .admin_corrections import CorrectionReportAdmin  # noqa: F401 (registers the correction reports' admin)
 from .admin_review_changes import PendingChangeAdmin  # noqa: F401 (registers the proposed changes' admin)
 from .admin_review_forms import cites_a_source
 from .choices import PublicationState

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .choices import ChangeStatus, PublicationState
+from .choices import ChangeStatus, CorrectionStatus, PublicationState
 
 
 class Versioned(models.Model):
@@ -185,3 +185,47 @@ class PendingChange(models.Model):
     def current_record(self):
         """The record as it is now (None if it has been deleted since)."""
         return self.record_model._default_manager.filter(pk=self.object_id).first()
+
+
+class CorrectionReport(models.Model):
+    """What a member of the public says is wrong on a record's page. Staff read and resolve it in the admin;
+    it is never published, and changes no record by itself."""
+
+    MESSAGE_MAX_LENGTH = 2000
+
+    content_type = models.ForeignKey(ContentType, verbose_name=_("kind of record"), on_delete=models.CASCADE)
+    object_id = models.BigIntegerField(_("record id"))
+    object_repr = models.CharField(_("record"), max_length=300)
+    page_url = models.CharField(_("page address"), max_length=500)
+    message = models.TextField(_("what is wrong"), max_length=MESSAGE_MAX_LENGTH)
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    created_at = models.DateTimeField(_("reported"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=CorrectionStatus.choices, default=CorrectionStatus.OPEN, db_index=True
+    )
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("resolved by"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="resolved_corrections",
+    )
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    staff_note = models.TextField(_("staff note"), blank=True, help_text=_("For staff only; never shown to the public."))
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("correction report")
+        verbose_name_plural = _("correction reports")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status=CorrectionStatus.OPEN) | models.Q(resolved_at__isnull=False),
+                name="correctionreport_resolved_when_closed",
+                violation_error_message=_("A resolved report needs the time it was resolved."),
+            ),
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="correctionreport_record")]
+
+    def __str__(self) -> str:
+        return _("Correction to “%(record)s”") % {"record": self.object_repr}
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:core_correctionreport_change", args=[self.pk])

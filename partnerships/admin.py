@@ -6,7 +6,7 @@ from core.admin_import import RegistryImportMixin
 from core.fileformat.columns import format_date
 from core.forms import PreciseDateField
 
-from .forms import AgreementForm, JointInstituteForm, ProgramForm
+from .forms import AgreementForm, ApprovalLinksFormSet, JointInstituteForm, ProgramForm
 
 from .models import (
     Activity,
@@ -60,6 +60,7 @@ class StatedDatesAdminMixin:
 
 class InstituteMemberInline(admin.TabularInline):
     model = InstituteMember
+    formset = ApprovalLinksFormSet
     extra = 1
     autocomplete_fields = ["institution"]
 
@@ -99,7 +100,7 @@ class JointInstituteAdmin(StatedDatesAdminMixin, RegistryImportMixin, Publishabl
     form = JointInstituteForm
     list_display = ["name", "city", "approval_status", "approval_date_as_stated", "degree_model", "publication_state"]
     list_filter = ["publication_state", "approval_status", "degree_model", related_country_filter("members_links__institution__country"), "city"]
-    search_fields = ["name", "native_name", "abbreviation", "members__name", "members__abbreviation",
+    search_fields = ["name", "native_name", "abbreviation", "approval_number", "members__name", "members__abbreviation",
                      "members__native_name", "members__aliases__name"]
     autocomplete_fields = ["sources"]
     prepopulated_fields = {"slug": ["name"]}
@@ -115,6 +116,7 @@ class JointInstituteAdmin(StatedDatesAdminMixin, RegistryImportMixin, Publishabl
 
 class ProgramPartnerInline(admin.TabularInline):
     model = ProgramPartner
+    formset = ApprovalLinksFormSet
     extra = 1
     autocomplete_fields = ["institution"]
 
@@ -126,7 +128,7 @@ class ProgramAdmin(StatedDatesAdminMixin, RegistryImportMixin, PublishableAdmin)
     list_display = ["name", "level", "host", "joint_institute", "city", "approval_status", "publication_state"]
     list_filter = ["publication_state", "level", "approval_status", "degree_model",
                    related_country_filter("partners__country"), "disciplines__catalogue", "city"]
-    search_fields = ["name", "native_name", "host__name", "host__abbreviation", "host__native_name",
+    search_fields = ["name", "native_name", "approval_number", "host__name", "host__abbreviation", "host__native_name",
                      "partners__name", "partners__abbreviation", "partners__aliases__name", "disciplines__code"]
     autocomplete_fields = ["host", "joint_institute", "disciplines", "sources"]
     list_select_related = ["host", "joint_institute"]

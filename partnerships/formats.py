@@ -15,6 +15,7 @@ from core.fileformat.columns import (
 )
 from core.fileformat.kinds import RowRule
 
+from .approval import link_problems
 from .choices import MemberRole
 from .models import SUBJECT_FIELDS, Activity, Agreement, Figure, JointInstitute, Program, discipline_problems
 
@@ -29,6 +30,15 @@ def approval() -> list:
         FullDate("valid_from"),
         FullDate("valid_until"),
     ]
+
+
+def _approval_matches(*links: str) -> RowRule:
+    """A row rule: the approval number's country is a partner's, and its province a host's (``links``
+    names the link columns the kind has: partners, hosts)."""
+    def problems(row: dict) -> dict[str, str]:
+        found = link_problems(row["approval_number"] or "", **{link: row[link] for link in links})
+        return {"approval_number": " ".join(found)} if found else {}
+    return RowRule(("approval_number", *links), problems)
 
 
 JOINT_INSTITUTES = Kind("joint_institutes", JointInstitute, [
@@ -49,7 +59,8 @@ JOINT_INSTITUTES = Kind("joint_institutes", JointInstitute, [
     Url("website"),
     Text("description", lines=True),
     sources(required=True),
-], key=("name",), description="China–foreign cooperative education institutions (中外合作办学机构).")
+], key=("name",), rules=(_approval_matches("partners", "hosts"),),
+    description="China–foreign cooperative education institutions (中外合作办学机构).")
 
 
 def _program_slug(values: dict) -> str:
@@ -83,7 +94,7 @@ PROGRAMS = Kind("programs", Program, [
     Text("description", lines=True),
     sources(required=True),
 ], key=("host", "name", "level"), slug_from=_program_slug,
-    rules=(RowRule(("level", "disciplines"), _disciplines_suit_level),),
+    rules=(RowRule(("level", "disciplines"), _disciplines_suit_level), _approval_matches("partners")),
     description="China–foreign cooperative programs (中外合作办学项目) and the programs of joint institutes.")
 
 AGREEMENTS = Kind("agreements", Agreement, [

@@ -16,6 +16,7 @@ from catalog.models import Discipline, Institution, Region, Source
 from core.choices import DatePrecision
 from core.models import Publishable, RecordHistory
 
+from . import approval
 from .choices import (
     ActivityKind,
     AgreementKind,
@@ -138,9 +139,31 @@ class Approval(models.Model):
         return ApprovalStatus(status).label if status else ""
 
     def approval_errors(self) -> dict:
-        return date_precision_errors(self, "approval_date") | order_errors(
+        errors = date_precision_errors(self, "approval_date") | order_errors(
             self, "valid_from", "valid_until", _("The approval cannot expire before it starts.")
         )
+        problems = self.approval_number_problems()
+        return errors | ({"approval_number": problems} if problems else {})
+
+    @property
+    def decoded_approval_number(self) -> "approval.ApprovalNumber | None":
+        return approval.decode(self.approval_number) if self.approval_number else None
+
+    def approval_regions(self) -> list[str]:
+        """Names of the province the record is in, as far as its own fields tell (a formset or an import
+        row checks the relations it edits)."""
+        return approval.regions_of(self)
+
+    def approval_number_problems(self) -> list[str]:
+        """What is wrong with the approval number: its pattern, or how it disagrees with the record's own
+        fields (the province, the approval date's year). Partners are checked where they are edited."""
+        decoded = self.decoded_approval_number
+        if decoded is None:
+            return []
+        if not decoded.is_valid:
+            return decoded.errors
+        return approval.record_problems(decoded, regions=self.approval_regions(),
+                                        approval_year=self.approval_date.year if self.approval_date else None)
 
 
 class InstitutionLink(models.Model):
@@ -326,6 +349,10 @@ class Program(Publishable, Approval):
         whole = years == years.to_integral_value()
         text = number_format(years.quantize(Decimal(1)) if whole else years.normalize())
         return ngettext("%(years)s year", "%(years)s years", int(years) if whole else 2) % {"years": text}
+
+    def approval_regions(self) -> list[str]:
+        host = self.host if self.host_id else None
+        return [*(approval.regions_of(host) if host else []), *super().approval_regions()]
 
     def clean(self):
         super().clean()

@@ -74,6 +74,10 @@ class ApprovedQuerySet(PublishableQuerySet):
     def latest_approvals(self):
         return self.filter(approval_date__isnull=False).order_by("-approval_date", "name")
 
+    def holding_approval_number(self, *spellings: str):
+        """Records whose approval number is one of ``spellings`` (ignoring case and surrounding spaces)."""
+        return self.filter(iexact_any("approval_number", spellings))
+
 
 class JointInstituteQuerySet(ApprovedQuerySet):
     # Filters use uncorrelated ``pk__in`` subqueries: the database evaluates them once,

@@ -18,4 +18,5 @@ urlpatterns = [
     path("activities/<slug:slug>/", views.ActivityDetailView.as_view(), name="activity_detail"),
     path("figures/export.csv", views.FigureExportView.as_view(), name="figure_export"),
     path("countries/<str:iso2>/", views.CountryDetailView.as_view(), name="country_detail"),
+    path("approval-numbers/", views.ApprovalNumberCheckView.as_view(), name="approval_check"),
 ]

@@ -7,7 +7,7 @@ from django_countries import countries
 from catalog.models import Institution
 from core.listing import CsvExportView, RegistryListView
 
-from . import statistics
+from . import approval, statistics
 from .extensions import published_figures
 from .filters import AgreementFilter, FigureFilter, JointInstituteFilter, ProgramFilter
 from .models import Activity, Agreement, Figure, JointInstitute, Program
@@ -134,3 +134,25 @@ class CountryDetailView(TemplateView):
             agreements=Agreement.objects.published().partnered_with_countries([code]).with_related(),
             **kwargs,
         )
+
+
+class ApprovalNumberCheckView(TemplateView):
+    """The public "Check an approval number" page: what a pasted number says, and the published records holding it."""
+
+    template_name = "partnerships/approval_check.html"
+    # Longer input is no approval number; reading it whole would only cost time.
+    max_length = 200
+
+    def get_context_data(self, **kwargs):
+        text = self.request.GET.get("number", "")[: self.max_length]
+        context = super().get_context_data(number=text.strip(), **kwargs)
+        if not text.strip():
+            return context
+        decoded = approval.decode(text)
+        spellings = {text, decoded.normalised}
+        return {
+            **context,
+            "decoded": decoded,
+            "programs": Program.objects.published().holding_approval_number(*spellings).select_related("host"),
+            "institutes": JointInstitute.objects.published().holding_approval_number(*spellings),
+        }

@@ -43,12 +43,15 @@ DETAIL_LINK = re.compile(
 )
 # The /data/ page says when its files were made, to the minute: the one part that may change by itself.
 MADE_ON = re.compile(r"made on [^.<]*\.")
+# The "Report a correction" form's CSRF token is masked afresh in every response.
+CSRF_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
 
 
 def body(client, url: str) -> tuple[int, str]:
     response = client.get(url)
     content = b"".join(response.streaming_content) if response.streaming else response.content
-    return response.status_code, MADE_ON.sub("made on (time).", content.decode())
+    text = MADE_ON.sub("made on (time).", content.decode())
+    return response.status_code, CSRF_TOKEN.sub('name="csrfmiddlewaretoken" value="(token)"', text)
 
 
 def crawl(client) -> dict[str, tuple[int, str]]:
