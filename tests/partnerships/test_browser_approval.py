@@ -1,21 +1,18 @@
 """In a real browser at phone width: checking an approval number, and reporting a correction without JavaScript."""
-import os
-
 import pytest
 from playwright import sync_api as playwright_sync
 
 from core.models import CorrectionReport
 from partnerships.models import Program
-from tests.browser import browser, page, seeds_back_afterwards, site  # noqa: F401 (fixtures)
+from tests.browser import browser, inject_axe, page, seeds_back_afterwards, site  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
 
-AXE = os.path.join(os.path.dirname(__file__), "..", "vendor", "axe.min.js")
 PROGRAM = "/programs/cqupt-fefu-internet-of-things-engineering-bachelor/"
 
 
 def axe_violations(page) -> list[str]:
-    page.add_script_tag(path=AXE)
+    inject_axe(page)
     result = page.evaluate("axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'best-practice']})")
     return [f"{v['id']}: {v['help']} at {[n['target'] for n in v['nodes'][:3]]}" for v in result["violations"]]
 
