@@ -8,8 +8,9 @@ import struct
 import pytest
 from playwright import sync_api as playwright_sync
 
-from tests.browser import browser, seeds_back_afterwards, site  # noqa: F401 (fixtures)
-from tests.test_browser import AXE
+from tests.browser import (  # noqa: F401 (fixtures)
+    browser, csp_violations, inject_axe, seeds_back_afterwards, site, watched_context,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -54,7 +55,7 @@ def png_width(path) -> int:
 
 @pytest.fixture
 def phone(browser):  # noqa: F811 (fixture)
-    context = browser.new_context(viewport=PHONE)
+    context = watched_context(browser, viewport=PHONE)
     yield context.new_page()
     context.close()
 
@@ -75,6 +76,7 @@ def test_every_main_page_fits_a_phone_in_both_languages(site, phone, tmp_path):
                 problems += [f"{url}: {text!r} is off-screen" for text in phone.evaluate(OFF_SCREEN, MUST_FIT[path])]
             problems += [f"{url}: scroll region not focusable or unnamed: {wrap}"
                          for wrap in phone.evaluate(UNREACHABLE_SCROLLERS)]
+            problems += [f"{url}: Content-Security-Policy: {violation}" for violation in csp_violations(phone)]
             # A full-page screenshot is as wide as the document: anything scrolling sideways would widen it.
             shot = tmp_path / f"{url.strip('/').replace('/', '_') or 'home'}.png"
             phone.screenshot(path=shot, full_page=True)
@@ -137,7 +139,7 @@ def test_main_pages_pass_axe_at_desktop_and_phone_width_in_both_languages(site, 
         for path in MAIN_PAGES:
             page.set_viewport_size(DESKTOP)
             page.goto(site + language + path)
-            page.add_script_tag(path=AXE)
+            inject_axe(page)
             for viewport in (DESKTOP, PHONE):
                 page.set_viewport_size(viewport)
                 # Only the violations in full: collecting every passing node would double the time.
