@@ -7,6 +7,8 @@ from core.fileformat.columns import (
     Country,
     FullDate,
     Integer,
+    LinkedValues,
+    PageAddress,
     Reference,
     References,
     Sources,
@@ -50,6 +52,19 @@ def sources(**options) -> Sources:
     return Sources(create=create_source, **options)
 
 
+# Export-only columns about the institutions a record names (see core.fileformat.columns.Derived).
+
+def chinese_names(name: str, **options) -> LinkedValues:
+    """The Chinese names of the institutions ``field`` names, one per institution ("" when unknown)."""
+    return LinkedValues(name, facts=lambda pks: Institution.objects.filter(pk__in=pks).chinese_names(), **options)
+
+
+def countries(name: str, **options) -> LinkedValues:
+    """The countries of the institutions ``field`` names, each once."""
+    return LinkedValues(name, distinct=True, **options, facts=lambda pks: dict(
+        Institution.objects.filter(pk__in=pks).values_list("pk", "country")))
+
+
 SOURCES = Kind("sources", Source, [
     Text("slug"),
     Text("title", required=True),
@@ -84,7 +99,8 @@ INSTITUTIONS = Kind("institutions", Institution, [
     Disciplines(),
     Text("description", lines=True),
     sources(),
-], key=("name", "country"), description="Universities, schools, institutes and colleges, Chinese and foreign.")
+], key=("name", "country"), derived=[PageAddress()],
+    description="Universities, schools, institutes and colleges, Chinese and foreign.")
 
 INSTITUTION_NAMES = Kind("institution_names", InstitutionAlias, [
     institution("institution", required=True),

@@ -1,11 +1,12 @@
 """The partnerships' kinds of record in the registry's file format (see core.fileformat)."""
-from catalog.formats import Disciplines, institution, institutions, sources
+from catalog.formats import Disciplines, chinese_names, countries, institution, institutions, sources
 from core.fileformat import Kind
 from core.fileformat.columns import (
     Choice,
     FullDate,
     Integer,
     Number,
+    PageAddress,
     PreciseDate,
     Reference,
     References,
@@ -49,7 +50,12 @@ JOINT_INSTITUTES = Kind("joint_institutes", JointInstitute, [
     Url("website"),
     Text("description", lines=True),
     sources(required=True),
-], key=("name",), description="China–foreign cooperative education institutions (中外合作办学机构).")
+], key=("name",), derived=[
+    countries("partner_countries", field="members", through_values={"role": MemberRole.PARTNER}),
+    chinese_names("hosts_chinese_names", field="members", through_values={"role": MemberRole.HOST}),
+    chinese_names("partners_chinese_names", field="members", through_values={"role": MemberRole.PARTNER}),
+    PageAddress(),
+], description="China–foreign cooperative education institutions (中外合作办学机构).")
 
 
 def _program_slug(values: dict) -> str:
@@ -82,7 +88,12 @@ PROGRAMS = Kind("programs", Program, [
     Integer("enrollment_end_year"),
     Text("description", lines=True),
     sources(required=True),
-], key=("host", "name", "level"), slug_from=_program_slug,
+], key=("host", "name", "level"), slug_from=_program_slug, derived=[
+    countries("partner_countries", field="partners"),
+    chinese_names("host_chinese_name", field="host"),
+    chinese_names("partners_chinese_names", field="partners"),
+    PageAddress(),
+],
     rules=(RowRule(("level", "disciplines"), _disciplines_suit_level),),
     description="China–foreign cooperative programs (中外合作办学项目) and the programs of joint institutes.")
 
@@ -95,7 +106,8 @@ AGREEMENTS = Kind("agreements", Agreement, [
     Text("scope", lines=True),
     Choice("status", required=True),
     sources(required=True),
-], key=("title",), description="Memoranda of understanding and exchange, research or degree agreements.")
+], key=("title",), derived=[countries("party_countries", field="parties"), PageAddress()],
+    description="Memoranda of understanding and exchange, research or degree agreements.")
 
 ACTIVITIES = Kind("activities", Activity, [
     Text("slug"),

@@ -580,3 +580,86 @@ class Subject(Column):
             if pks:
                 query |= Q(**{f"{field}__in": pks})
         return query
+
+
+# Export-only columns ---------------------------------------------------------------------------
+# Facts a reader wants beside a record (its partners' countries, Chinese names, its page's address) that
+# the record does not hold itself: written in the public downloads, ignored by the importer (a row never
+# sets them), so a download imports back unchanged. A kind declares them in ``derived``.
+
+
+class Derived(Column):
+    """An export-only column: ``derive`` writes it from the record's values and the download's site."""
+
+    export_only = True
+
+    @property
+    def fields(self):
+        return ()
+
+    @property
+    def required_headers(self):
+        return ()
+
+    def read(self, cells, lookups, parsed) -> None:
+        """Never read: the importer ignores export-only columns."""
+
+    def value_fields(self):
+        return []
+
+    def derive(self, values: dict, related: list, absolute_uri: Callable[[str], str]) -> dict[str, str]:
+        return self.write(values, related)
+
+
+class PageAddress(Derived):
+    """The record's public page, as an absolute address (``absolute_uri`` is the request's)."""
+
+    def __init__(self, name: str = "page_url", **options):
+        super().__init__(name, field="slug", **options)
+
+    def value_fields(self):
+        return ["slug"]
+
+    def derive(self, values, related, absolute_uri):
+        # An unsaved instance with its slug is all get_absolute_url() reads: the URL is declared once, on the model.
+        return {self.name: absolute_uri(self.model(slug=values["slug"]).get_absolute_url())}
+
+
+class LinkedValues(Derived):
+    """A list of facts about the records that the foreign key or many-to-many ``field`` names, one per record,
+    in the order of the column that names them (by name, then key): ``facts`` maps their keys to text.
+
+    ``distinct`` lists each fact once, sorted (partner countries), instead of one per record (Chinese names,
+    "" where a record has none, as in source_url).
+    """
+
+    list_cell = True
+
+    def __init__(self, name: str, *, field: str, facts: Callable[[list[int]], dict[int, str]],
+                 through_values: dict | None = None, distinct: bool = False):
+        super().__init__(name, field=field)
+        self.facts = facts
+        self.distinct = distinct
+        self._links = References(name, field=field, through_values=through_values)
+
+    def bind(self, model):
+        super().bind(model)
+        self._links.bind(model)
+
+    def related(self, pks):
+        field = self.model._meta.get_field(self.field)
+        if field.many_to_many:
+            links = self._links
+            rows = (links.through.objects.filter(**{f"{links._owner}__in": pks}, **links.through_values)
+                    .order_by(f"{links._item}__name", f"{links._item}_id")
+                    .values_list(f"{links._owner}_id", f"{links._item}_id"))
+        else:
+            rows = self.model._default_manager.filter(pk__in=pks, **{f"{self.field}__isnull": False}).values_list(
+                "pk", f"{self.field}_id")
+        linked = grouped(rows)
+        facts = self.facts(sorted({pk for items in linked.values() for pk in items}))
+        return {owner: [facts.get(pk, "") for pk in items] for owner, items in linked.items()}
+
+    def write(self, values, related):
+        items = sorted({item for item in related if item}) if self.distinct else related
+        return {self.name: join(items) if any(items) else ""}
