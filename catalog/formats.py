@@ -54,14 +54,16 @@ def sources(**options) -> Sources:
 
 # Export-only columns about the institutions a record names (see core.fileformat.columns.Derived).
 
-def chinese_names(name: str, **options) -> LinkedValues:
+def chinese_names(name: str, *, of: str, **options) -> LinkedValues:
     """The Chinese names of the institutions ``field`` names, one per institution ("" when unknown)."""
-    return LinkedValues(name, facts=lambda pks: Institution.objects.filter(pk__in=pks).chinese_names(), **options)
+    return LinkedValues(name, facts=lambda pks: Institution.objects.filter(pk__in=pks).chinese_names(), **options,
+                        about=f"Chinese name(s) of the {of}, in the order of the {of} column: the native name, "
+                              "else a Chinese alias (empty where none is known)")
 
 
-def countries(name: str, **options) -> LinkedValues:
+def countries(name: str, *, of: str, **options) -> LinkedValues:
     """The countries of the institutions ``field`` names, each once."""
-    return LinkedValues(name, distinct=True, **options, facts=lambda pks: dict(
+    return LinkedValues(name, distinct=True, **options, about=f"the countries of the {of}, each once", facts=lambda pks: dict(
         Institution.objects.filter(pk__in=pks).values_list("pk", "country")))
 
 

@@ -51,9 +51,9 @@ JOINT_INSTITUTES = Kind("joint_institutes", JointInstitute, [
     Text("description", lines=True),
     sources(required=True),
 ], key=("name",), derived=[
-    countries("partner_countries", field="members", through_values={"role": MemberRole.PARTNER}),
-    chinese_names("hosts_chinese_names", field="members", through_values={"role": MemberRole.HOST}),
-    chinese_names("partners_chinese_names", field="members", through_values={"role": MemberRole.PARTNER}),
+    countries("partner_countries", of="partners", field="members", through_values={"role": MemberRole.PARTNER}),
+    chinese_names("hosts_chinese_names", of="hosts", field="members", through_values={"role": MemberRole.HOST}),
+    chinese_names("partners_chinese_names", of="partners", field="members", through_values={"role": MemberRole.PARTNER}),
     PageAddress(),
 ], description="China–foreign cooperative education institutions (中外合作办学机构).")
 
@@ -89,9 +89,9 @@ PROGRAMS = Kind("programs", Program, [
     Text("description", lines=True),
     sources(required=True),
 ], key=("host", "name", "level"), slug_from=_program_slug, derived=[
-    countries("partner_countries", field="partners"),
-    chinese_names("host_chinese_name", field="host"),
-    chinese_names("partners_chinese_names", field="partners"),
+    countries("partner_countries", of="partners", field="partners"),
+    chinese_names("host_chinese_name", of="host", field="host"),
+    chinese_names("partners_chinese_names", of="partners", field="partners"),
     PageAddress(),
 ],
     rules=(RowRule(("level", "disciplines"), _disciplines_suit_level),),
@@ -106,7 +106,7 @@ AGREEMENTS = Kind("agreements", Agreement, [
     Text("scope", lines=True),
     Choice("status", required=True),
     sources(required=True),
-], key=("title",), derived=[countries("party_countries", field="parties"), PageAddress()],
+], key=("title",), derived=[countries("party_countries", of="parties", field="parties"), PageAddress()],
     description="Memoranda of understanding and exchange, research or degree agreements.")
 
 ACTIVITIES = Kind("activities", Activity, [

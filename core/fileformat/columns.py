@@ -593,6 +593,10 @@ class Derived(Column):
 
     export_only = True
 
+    def __init__(self, name: str, *, about: str = "", **options):
+        super().__init__(name, **options)
+        self.about = about  # what the column holds, for the format docs
+
     @property
     def fields(self):
         return ()
@@ -615,7 +619,7 @@ class PageAddress(Derived):
     """The record's public page, as an absolute address (``absolute_uri`` is the request's)."""
 
     def __init__(self, name: str = "page_url", **options):
-        super().__init__(name, field="slug", **options)
+        super().__init__(name, field="slug", about="the record's page on this site (absolute address)", **options)
 
     def value_fields(self):
         return ["slug"]
@@ -636,8 +640,8 @@ class LinkedValues(Derived):
     list_cell = True
 
     def __init__(self, name: str, *, field: str, facts: Callable[[list[int]], dict[int, str]],
-                 through_values: dict | None = None, distinct: bool = False):
-        super().__init__(name, field=field)
+                 through_values: dict | None = None, distinct: bool = False, about: str = ""):
+        super().__init__(name, field=field, about=about)
         self.facts = facts
         self.distinct = distinct
         self._links = References(name, field=field, through_values=through_values)
