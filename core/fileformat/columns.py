@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from functools import cached_property
+from urllib.parse import quote
 
 from django.core.exceptions import ValidationError
 from django.core.validators import DecimalValidator
@@ -611,8 +612,9 @@ class Derived(Column):
     def value_fields(self):
         return []
 
-    def derive(self, values: dict, related: list, absolute_uri: Callable[[str], str]) -> dict[str, str]:
-        return self.write(values, related)
+    def writer(self, absolute_uri: Callable[[str], str]) -> Callable[[dict, list], dict[str, str]]:
+        """What writes this column's cells in one download (``absolute_uri`` is the request's)."""
+        return self.write
 
 
 class PageAddress(Derived):
@@ -624,9 +626,12 @@ class PageAddress(Derived):
     def value_fields(self):
         return ["slug"]
 
-    def derive(self, values, related, absolute_uri):
-        # An unsaved instance with its slug is all get_absolute_url() reads: the URL is declared once, on the model.
-        return {self.name: absolute_uri(self.model(slug=values["slug"]).get_absolute_url())}
+    def writer(self, absolute_uri):
+        # The address of one page, with a marker for the slug, made once per download: resolving each row's
+        # took 120 µs. An unsaved instance is all get_absolute_url() needs: the URL is declared on the model.
+        marker = "slug-marker-0"
+        before, after = absolute_uri(self.model(slug=marker).get_absolute_url()).split(marker, 1)
+        return lambda values, related: {self.name: f"{before}{quote(values['slug'])}{after}"}
 
 
 class LinkedValues(Derived):

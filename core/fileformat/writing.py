@@ -60,6 +60,7 @@ def export_rows(kind: Kind, queryset, *, absolute_uri: Callable[[str], str] | No
     columns (``kind.derived``: page addresses need the site's address), as the public downloads do.
     """
     derived = kind.derived if absolute_uri else []
+    writers = {column.name: column.writer(absolute_uri) for column in derived}
     fields = list(dict.fromkeys([*kind.value_fields(), *(name for column in derived for name in column.value_fields())]))
     # Kinds without slugs are written in key order (pk); import keeps file order, so it survives a round trip.
     for chunk in _chunks(queryset.order_by(*kind.order_by), fields):
@@ -70,7 +71,7 @@ def export_rows(kind: Kind, queryset, *, absolute_uri: Callable[[str], str] | No
             for column in kind.columns:
                 row.update(column.write(record, related[column.name].get(record["pk"], [])))
             for column in derived:
-                row.update(column.derive(record, related[column.name].get(record["pk"], []), absolute_uri))
+                row.update(writers[column.name](record, related[column.name].get(record["pk"], [])))
             yield row
 
 

@@ -177,15 +177,19 @@ class TestExportOnlyColumns:
         assert institute["partner_countries"] == ["RU"] and institute["partners_chinese_names"] == ["远东联邦大学"]
 
 
-@pytest.mark.parametrize("listing, kind", [("programs", "programs"), ("institutes", "joint_institutes"),
-                                           ("institutions", "institutions"), ("agreements", "agreements")])
-def test_a_downloaded_csv_imports_back_unchanged(client, tmp_path, listing, kind):
+@pytest.mark.parametrize("url, kind", [
+    ("/programs/export.csv?country=RU", "programs"), ("/institutes/export.csv", "joint_institutes"),
+    ("/institutions/export.csv", "institutions"), ("/agreements/export.csv", "agreements"),
+    ("/data/programs.csv", "programs"), ("/data/joint_institutes.json", "joint_institutes"),
+])
+def test_a_download_imports_back_unchanged(client, tmp_path, url, kind):
     """BOM and export-only columns included: the importer drops the mark, ignores those columns, and changes nothing."""
-    response = client.get(f"/{listing}/export.csv")
+    response = client.get(url)
     first = body(response)
-    path = tmp_path / file_names(response)[0]  # programs_2026-11-24.csv: the importer knows it by its header
+    # Named as downloaded (programs_country-RU_2026-11-24.csv): the importer knows the kind by the header.
+    path = tmp_path / (file_names(response)[0] if "export" in url else f"download.{url.rsplit('.', 1)[1]}")
     path.write_bytes(first)
     report = import_files([path], publish=True)
-    assert not report.errors, report.errors
+    assert not report.errors, [str(error) for error in report.errors]
     assert report.counts[kind].get("unchanged") and set(report.counts[kind]) == {"unchanged"}, report.counts
-    assert body(client.get(f"/{listing}/export.csv")) == first
+    assert body(client.get(url)) == first
