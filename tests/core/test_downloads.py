@@ -39,7 +39,8 @@ def csv_table(response) -> list[list[str]]:
 def xlsx_table(response):
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     workbook = load_workbook(io.BytesIO(body(response)))
-    return workbook, [[cell.value or "" for cell in row] for row in workbook.active.iter_rows()]
+    return workbook, [["" if cell.value is None else str(cell.value) for cell in row]
+                      for row in workbook.active.iter_rows()]
 
 
 def as_dicts(table) -> dict[str, dict[str, str]]:
@@ -83,6 +84,14 @@ class TestXlsx:
         workbook, table = xlsx_table(client.get(f"/{listing}/export.xlsx{query}"))
         assert table == csv_table(client.get(f"/{listing}/export.csv{query}"))
         assert len(table) > 1
+
+    def test_number_columns_hold_numbers(self, client):
+        workbook, table = xlsx_table(client.get("/figures/export.xlsx?year=2019"))
+        header = table[0]
+        values = [row[header.index("value")].value for row in workbook.active.iter_rows(min_row=2)]
+        assert values and all(isinstance(value, (int, float)) for value in values)
+        names = [row[header.index("subject")].data_type for row in workbook.active.iter_rows(min_row=2)]
+        assert set(names) == {"s"}
 
     def test_chinese_names_and_bold_frozen_header(self, client):
         workbook, table = xlsx_table(client.get("/institutions/export.xlsx?country=CN"))
