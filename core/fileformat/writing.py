@@ -1,4 +1,4 @@
-"""Writing records in the file format: rows from the database, then CSV or JSON text.
+"""Writing records in the file format: rows from the database, then CSV or JSON text (XLSX: xlsx.py).
 
 Rows are built from ``values()`` and one query per link column and chunk, not from model
 instances: building instances with a related manager per relation took ten times as long as

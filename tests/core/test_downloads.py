@@ -178,6 +178,10 @@ class TestExportOnlyColumns:
         agreements = as_dicts(csv_table(client.get("/agreements/export.csv"))).values()
         assert all(row["party_countries"] and row["page_url"].startswith("http://") for row in agreements)
 
+    def test_page_addresses_keep_the_language_of_the_download(self, client):
+        rows = as_dicts(csv_table(client.get("/zh-hans/programs/export.csv?country=NZ")))
+        assert [row["page_url"] for row in rows.values()] == ["http://testserver/zh-hans/programs/swu-otago-pharmacy/"]
+
     def test_open_data_csv_and_json_carry_them_too(self, client):
         csv_rows = list(csv.DictReader(io.StringIO(body(client.get("/data/programs.csv")).decode())))
         assert all(row["page_url"].startswith("http://testserver/programs/") for row in csv_rows)
