@@ -63,8 +63,7 @@ def chinese_names(name: str, *, of: str, **options) -> LinkedValues:
 
 def countries(name: str, *, of: str, **options) -> LinkedValues:
     """The countries of the institutions ``field`` names, each once."""
-    return LinkedValues(name, distinct=True, **options, about=f"the countries of the {of}, each once", facts=lambda pks: dict(
-        Institution.objects.filter(pk__in=pks).values_list("pk", "country")))
+    return LinkedValues(name, fact="country", distinct=True, about=f"the countries of the {of}, each once", **options)
 
 
 SOURCES = Kind("sources", Source, [

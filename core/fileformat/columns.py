@@ -636,7 +636,8 @@ class PageAddress(Derived):
 
 class LinkedValues(Derived):
     """A list of facts about the records that the foreign key or many-to-many ``field`` names, one per record,
-    in the order of the column that names them (by name, then key): ``facts`` maps their keys to text.
+    in the order of the column that names them (by name, then key): a field of theirs (``fact``, read in
+    the same query), or what ``facts`` maps their keys to.
 
     ``distinct`` lists each fact once, sorted (partner countries), instead of one per record (Chinese names,
     "" where a record has none, as in source_url).
@@ -644,9 +645,10 @@ class LinkedValues(Derived):
 
     list_cell = True
 
-    def __init__(self, name: str, *, field: str, facts: Callable[[list[int]], dict[int, str]],
+    def __init__(self, name: str, *, field: str, fact: str = "", facts: Callable[[list[int]], dict[int, str]] = None,
                  through_values: dict | None = None, distinct: bool = False, about: str = ""):
         super().__init__(name, field=field, about=about)
+        self.fact = fact
         self.facts = facts
         self.distinct = distinct
         self._links = References(name, field=field, through_values=through_values)
@@ -659,13 +661,17 @@ class LinkedValues(Derived):
         field = self.model._meta.get_field(self.field)
         if field.many_to_many:
             links = self._links
+            item = f"{links._item}__{self.fact}" if self.fact else f"{links._item}_id"
             rows = (links.through.objects.filter(**{f"{links._owner}__in": pks}, **links.through_values)
                     .order_by(f"{links._item}__name", f"{links._item}_id")
-                    .values_list(f"{links._owner}_id", f"{links._item}_id"))
+                    .values_list(f"{links._owner}_id", item))
         else:
+            item = f"{self.field}__{self.fact}" if self.fact else f"{self.field}_id"
             rows = self.model._default_manager.filter(pk__in=pks, **{f"{self.field}__isnull": False}).values_list(
-                "pk", f"{self.field}_id")
+                "pk", item)
         linked = grouped(rows)
+        if self.fact:
+            return linked
         facts = self.facts(sorted({pk for items in linked.values() for pk in items}))
         return {owner: [facts.get(pk, "") for pk in items] for owner, items in linked.items()}
 
