@@ -206,3 +206,25 @@ def test_a_download_imports_back_unchanged(client, tmp_path, url, kind):
     assert not report.errors, [str(error) for error in report.errors]
     assert report.counts[kind].get("unchanged") and set(report.counts[kind]) == {"unchanged"}, report.counts
     assert body(client.get(url)) == first
+
+
+def test_the_admin_import_takes_a_download_with_one_cell_changed(client, staff_client, tmp_path):
+    from django.urls import reverse
+
+    text = body(client.get("/programs/export.csv?country=RU")).decode("utf-8")  # with its byte-order mark
+    assert text.startswith("\ufeff") and ",page_url" in text
+    path = tmp_path / "programs_country-RU_2026-11-24.csv"
+    header, *rows = list(csv.reader(io.StringIO(text[1:])))
+    physics = next(row for row in rows if row[0] == "cqu-nsu-physics")
+    physics[header.index("annual_intake")] = "45"
+    physics[header.index("page_url")] = "http://elsewhere.example/ignored/"  # export-only: ignored
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([header, *rows])
+    path.write_text("\ufeff" + buffer.getvalue(), encoding="utf-8")
+    with path.open("rb") as handle:
+        preview = staff_client.post(reverse("admin:partnerships_program_import"),
+                                    {"format": "0", "resource": "0", "import_file": handle})
+    page = preview.content.decode()
+    assert "Confirm import" in page, page
+    assert "<b>annual_intake</b>: (empty) → 45" in page
+    assert "page_url</b>" not in page and "unknown column" not in page
