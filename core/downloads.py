@@ -1,7 +1,8 @@
 """File names of the listing downloads: what was filtered and when, e.g. ``programs_country-RU_2026-11-24.csv``.
 
-A name holds letters, digits and "-" only (anything else in a value becomes "-"), each value and the
-whole selection cut to a bounded length. The ``filename`` parameter is its ASCII form; ``filename*``
+"_" separates the kind, the filters and the day, "+" a filter's values; within a part there are letters,
+digits and "-" only (anything else becomes "-"), each value and the whole selection cut to a bounded length.
+Sorting and the page are no filters, so they are left out. The ``filename`` parameter is its ASCII form; ``filename*``
 (RFC 5987/6266) keeps letters of any script, so ``q=远东`` is named ``programs_q-远东_….csv``.
 """
 import re
@@ -25,8 +26,9 @@ def _part(text: str, unsafe: re.Pattern, length: int) -> str:
 def _name(kind: str, selection: list[tuple[str, list[str]]], day: date, extension: str, unsafe: re.Pattern) -> str:
     parts = []
     for parameter, values in selection:
+        name = _part(parameter, unsafe, VALUE_LENGTH)
         value = "+".join(part for part in (_part(v, unsafe, VALUE_LENGTH) for v in values) if part)
-        parts.append(f"{_part(parameter, unsafe, VALUE_LENGTH)}-{value}" if value else _part(parameter, unsafe, VALUE_LENGTH))
+        parts.append(f"{name}-{value}" if value else name)
     chosen = "_".join(part for part in parts if part)[:SELECTION_LENGTH].strip("-_+")
     return "_".join(part for part in (kind, chosen, day.isoformat()) if part) + f".{extension}"
 

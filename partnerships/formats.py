@@ -53,7 +53,8 @@ JOINT_INSTITUTES = Kind("joint_institutes", JointInstitute, [
 ], key=("name",), derived=[
     countries("partner_countries", of="partners", field="members", through_values={"role": MemberRole.PARTNER}),
     chinese_names("hosts_chinese_names", of="hosts", field="members", through_values={"role": MemberRole.HOST}),
-    chinese_names("partners_chinese_names", of="partners", field="members", through_values={"role": MemberRole.PARTNER}),
+    chinese_names("partners_chinese_names", of="partners", field="members",
+                  through_values={"role": MemberRole.PARTNER}),
     PageAddress(),
 ], description="China–foreign cooperative education institutions (中外合作办学机构).")
 

@@ -645,8 +645,9 @@ class LinkedValues(Derived):
 
     list_cell = True
 
-    def __init__(self, name: str, *, field: str, fact: str = "", facts: Callable[[list[int]], dict[int, str]] = None,
-                 through_values: dict | None = None, distinct: bool = False, about: str = ""):
+    def __init__(self, name: str, *, field: str, fact: str = "",
+                 facts: Callable[[list[int]], dict[int, str]] | None = None, through_values: dict | None = None,
+                 distinct: bool = False, about: str = ""):
         super().__init__(name, field=field, about=about)
         self.fact = fact
         self.facts = facts

@@ -61,7 +61,8 @@ def export_rows(kind: Kind, queryset, *, absolute_uri: Callable[[str], str] | No
     """
     derived = kind.derived if absolute_uri else []
     writers = {column.name: column.writer(absolute_uri) for column in derived}
-    fields = list(dict.fromkeys([*kind.value_fields(), *(name for column in derived for name in column.value_fields())]))
+    fields = list(dict.fromkeys([*kind.value_fields(),
+                                 *(field for column in derived for field in column.value_fields())]))
     # Kinds without slugs are written in key order (pk); import keeps file order, so it survives a round trip.
     for chunk in _chunks(queryset.order_by(*kind.order_by), fields):
         pks = [record["pk"] for record in chunk]
