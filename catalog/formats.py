@@ -7,6 +7,8 @@ from core.fileformat.columns import (
     Country,
     FullDate,
     Integer,
+    LinkedValues,
+    PageAddress,
     Reference,
     References,
     Sources,
@@ -50,6 +52,20 @@ def sources(**options) -> Sources:
     return Sources(create=create_source, **options)
 
 
+# Export-only columns about the institutions a record names (see core.fileformat.columns.Derived).
+
+def chinese_names(name: str, *, of: str, **options) -> LinkedValues:
+    """The Chinese names of the institutions ``field`` names, one per institution ("" when unknown)."""
+    return LinkedValues(name, facts=lambda pks: Institution.objects.filter(pk__in=pks).chinese_names(), **options,
+                        about=f"Chinese name(s) of the {of}, in the order of the {of} column: the native name, "
+                              "else a Chinese alias (empty where none is known)")
+
+
+def countries(name: str, *, of: str, **options) -> LinkedValues:
+    """The countries of the institutions ``field`` names, each once."""
+    return LinkedValues(name, fact="country", distinct=True, about=f"the countries of the {of}, each once", **options)
+
+
 SOURCES = Kind("sources", Source, [
     Text("slug"),
     Text("title", required=True),
@@ -84,7 +100,8 @@ INSTITUTIONS = Kind("institutions", Institution, [
     Disciplines(),
     Text("description", lines=True),
     sources(),
-], key=("name", "country"), description="Universities, schools, institutes and colleges, Chinese and foreign.")
+], key=("name", "country"), derived=[PageAddress()],
+    description="Universities, schools, institutes and colleges, Chinese and foreign.")
 
 INSTITUTION_NAMES = Kind("institution_names", InstitutionAlias, [
     institution("institution", required=True),

@@ -1,4 +1,5 @@
 """Reference records: institutions, regions, disciplines and the sources that cite them."""
+import re
 from collections import Counter
 
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -200,6 +201,14 @@ class Discipline(models.Model):
         return reverse("catalog:discipline_detail", kwargs={"catalogue": self.catalogue, "code": self.code})
 
 
+# CJK unified ideographs (with extension A and the compatibility block): what a Chinese name is written in.
+CHINESE_CHARACTERS = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def has_chinese(text: str) -> bool:
+    return bool(CHINESE_CHARACTERS.search(text))
+
+
 class InstitutionQuerySet(PublishableQuerySet):
     def search(self, text: str):
         text = text.strip()
@@ -240,6 +249,17 @@ class InstitutionQuerySet(PublishableQuerySet):
 
     def with_related(self):
         return self.select_related("parent").prefetch_related("aliases__source", "disciplines", "sources")
+
+    def chinese_names(self) -> dict[int, str]:
+        """``{pk: Chinese name}`` for these institutions that have one: the native name when it is written in
+        Chinese characters (重庆邮电大学), else the first current alias that is (远东联邦大学 for FEFU)."""
+        names = {pk: native for pk, native in self.values_list("pk", "native_name") if has_chinese(native)}
+        aliases = InstitutionAlias.objects.filter(institution__in=self.exclude(pk__in=list(names))).exclude(
+            kind=NameKind.FORMER).order_by("institution_id", "name")
+        for pk, alias in aliases.values_list("institution_id", "name"):
+            if has_chinese(alias):
+                names.setdefault(pk, alias)
+        return names
 
     def discipline_counts(self, limit: int) -> list[dict]:
         """Facet counts: the disciplines these institutions teach, or are tied to by other apps' published

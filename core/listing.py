@@ -6,15 +6,18 @@ its CSV download and the API agree on what a query string selects.
 import sys
 
 from django.conf import settings
-from django.http import HttpResponse, StreamingHttpResponse
-from django.urls import reverse
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django_filters.views import FilterView
 
+from .downloads import content_disposition, selection
 from .facets import build_facets
 from .fileformat import kinds
 from .fileformat.writing import csv_chunks, export_rows
+from .fileformat.xlsx import CONTENT_TYPE as XLSX_TYPE, xlsx_file
 
 
 def filter_errors(filterset) -> list[str]:
@@ -74,6 +77,10 @@ class RegistryListView(FilterView):
             }
         return paginator, page, page.object_list, page.has_other_pages()
 
+    @staticmethod
+    def _with_query(url: str, query) -> str:
+        return f"{url}?{query.urlencode()}" if query else url
+
     def get_context_data(self, **kwargs):
         self.page_notice = ""
         context = super().get_context_data(**kwargs)
@@ -87,17 +94,24 @@ class RegistryListView(FilterView):
             errors=filter_errors(self.filterset),
             page_notice=self.page_notice,
             page_links=context["paginator"].get_elided_page_range(context["page_obj"].number, on_each_side=2),
-            export_url=f"{reverse(self.export_url_name)}?{query.urlencode()}" if query else reverse(self.export_url_name),
+            export_url=self._with_query(reverse(self.export_url_name), query),
+            export_xlsx_url=self._with_query(reverse(xlsx_name(self.export_url_name)), query),
             has_selection=bool(query),
         )
         return context
 
 
 class CsvExportView(View):
-    """All the filtered rows of one kind as CSV (UTF-8, one header row), streamed."""
+    """All the filtered rows of one kind, as CSV (UTF-8 with a byte-order mark, for Excel) or as XLSX.
+
+    Both are written from the same row iterator, with the kind's export-only columns (page addresses,
+    partner countries, Chinese names), and named after the selection and the day
+    (``programs_country-RU_2026-11-24.csv``). ``export_paths()`` declares a listing's two URLs.
+    """
 
     filterset_class = None
-    kind = ""  # the name of a kind of the file format (core.fileformat); also the file name
+    kind = ""  # the name of a kind of the file format (core.fileformat)
+    file_format = "csv"
 
     def get(self, request):
         model = self.filterset_class._meta.model
@@ -106,7 +120,25 @@ class CsvExportView(View):
             message = "\n".join(filter_errors(filterset))
             return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
         kind = kinds[self.kind]
-        rows = export_rows(kind, filterset.qs)
-        response = StreamingHttpResponse(csv_chunks(kind, rows), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{self.kind}.csv"'
+        rows = export_rows(kind, filterset.qs, absolute_uri=request.build_absolute_uri)
+        if self.file_format == "xlsx":
+            # A workbook is a zip, whole only at its end: built (on disk past 1 MB), then sent.
+            response = FileResponse(xlsx_file(kind, rows, header=kind.download_headers), content_type=XLSX_TYPE)
+        else:
+            response = StreamingHttpResponse(csv_chunks(kind, rows, header=kind.download_headers, bom=True),
+                                             content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = content_disposition(
+            self.kind, selection(filterset), timezone.localdate(), self.file_format)
         return response
+
+
+def export_paths(route: str, view: type[CsvExportView], name: str) -> list:
+    """A listing's downloads: ``route`` + export.csv named ``name``, export.xlsx named ``name``_xlsx."""
+    return [
+        path(f"{route}export.csv", view.as_view(), name=name),
+        path(f"{route}export.xlsx", view.as_view(file_format="xlsx"), name=xlsx_name(name)),
+    ]
+
+
+def xlsx_name(name: str) -> str:
+    return f"{name}_xlsx"

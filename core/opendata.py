@@ -29,8 +29,8 @@ def last_changed(kind):
 
 def data_page(request):
     files = [
-        {"kind": kind.name, "title": kind.title(), "columns": kind.headers, "records": kind.public().count(),
-         "last_changed": last_changed(kind)}
+        {"kind": kind.name, "title": kind.title(), "columns": kind.headers, "derived": kind.derived_headers,
+         "records": kind.public().count(), "last_changed": last_changed(kind)}
         for kind in kinds
     ]
     context = {"files": files, "made_on": timezone.now(), "licence": settings.REGISTRY_DATA_LICENCE}
@@ -43,8 +43,11 @@ def download(request, kind: str, extension: str):
     chunks, content_type = FORMATS[extension]
     declared = kinds[kind]
     # Streamed: rows are read in chunks as the file is sent, so a large table never sits in memory.
-    response = StreamingHttpResponse(chunks(declared, export_rows(declared, declared.public())),
-                                     content_type=content_type)
+    # Machine-read files: no byte-order mark (the listing downloads have one, for Excel); the export-only
+    # columns come after the import format's, so a file imports back as it is.
+    rows = export_rows(declared, declared.public(), absolute_uri=request.build_absolute_uri)
+    response = StreamingHttpResponse(chunks(declared, rows, header=declared.download_headers)
+                                     if extension == "csv" else chunks(declared, rows), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{kind}.{extension}"'
     return response
 

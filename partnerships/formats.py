@@ -1,11 +1,12 @@
 """The partnerships' kinds of record in the registry's file format (see core.fileformat)."""
-from catalog.formats import Disciplines, institution, institutions, sources
+from catalog.formats import Disciplines, chinese_names, countries, institution, institutions, sources
 from core.fileformat import Kind
 from core.fileformat.columns import (
     Choice,
     FullDate,
     Integer,
     Number,
+    PageAddress,
     PreciseDate,
     Reference,
     References,
@@ -59,8 +60,13 @@ JOINT_INSTITUTES = Kind("joint_institutes", JointInstitute, [
     Url("website"),
     Text("description", lines=True),
     sources(required=True),
-], key=("name",), rules=(_approval_matches("partners", "hosts"),),
-    description="China–foreign cooperative education institutions (中外合作办学机构).")
+], key=("name",), rules=(_approval_matches("partners", "hosts"),), derived=[
+    countries("partner_countries", of="partners", field="members", through_values={"role": MemberRole.PARTNER}),
+    chinese_names("hosts_chinese_names", of="hosts", field="members", through_values={"role": MemberRole.HOST}),
+    chinese_names("partners_chinese_names", of="partners", field="members",
+                  through_values={"role": MemberRole.PARTNER}),
+    PageAddress(),
+], description="China–foreign cooperative education institutions (中外合作办学机构).")
 
 
 def _program_slug(values: dict) -> str:
@@ -93,7 +99,12 @@ PROGRAMS = Kind("programs", Program, [
     Integer("enrollment_end_year"),
     Text("description", lines=True),
     sources(required=True),
-], key=("host", "name", "level"), slug_from=_program_slug,
+], key=("host", "name", "level"), slug_from=_program_slug, derived=[
+    countries("partner_countries", of="partners", field="partners"),
+    chinese_names("host_chinese_name", of="host", field="host"),
+    chinese_names("partners_chinese_names", of="partners", field="partners"),
+    PageAddress(),
+],
     rules=(RowRule(("level", "disciplines"), _disciplines_suit_level), _approval_matches("partners")),
     description="China–foreign cooperative programs (中外合作办学项目) and the programs of joint institutes.")
 
@@ -106,7 +117,8 @@ AGREEMENTS = Kind("agreements", Agreement, [
     Text("scope", lines=True),
     Choice("status", required=True),
     sources(required=True),
-], key=("title",), description="Memoranda of understanding and exchange, research or degree agreements.")
+], key=("title",), derived=[countries("party_countries", of="parties", field="parties"), PageAddress()],
+    description="Memoranda of understanding and exchange, research or degree agreements.")
 
 ACTIVITIES = Kind("activities", Activity, [
     Text("slug"),

@@ -7,6 +7,8 @@ from decimal import Decimal, InvalidOperation
 from ..choices import DatePrecision
 
 LIST_SEPARATOR = "|"
+# UTF-8's byte-order mark: the listing downloads start with it (for Excel); the reader drops it.
+BOM = "\ufeff"
 DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
 # Spreadsheet formula injection (OWASP "CSV Injection"): a cell starting with one of these is run as a

@@ -250,6 +250,8 @@ class ImportRun:
         header_row = 1 if table.name.lower().endswith(".csv") else None
         ok = True
         for column, count in Counter(table.header).items():
+            if column in kind.derived_headers and count == 1:
+                continue  # export-only (a public download's page_url...): ignored, so a download imports back
             if column not in kind.headers:
                 self.report(header_row, column or "(empty)",
                             f"unknown column for {kind.name} (the columns are: {', '.join(kind.headers)})")

@@ -12,7 +12,7 @@ from django.db.models import CheckConstraint, Model, Q, UniqueConstraint
 
 from ..choices import PublicationState
 from ..models import Publishable
-from .columns import Column, Reference, Text
+from .columns import Column, Derived, Reference, Text
 
 
 @dataclass
@@ -51,17 +51,22 @@ def _condition_fields(condition) -> list[str]:
 
 
 class Kind:
-    """One kind of record: ``columns`` in file order; ``key`` names the columns that identify a record."""
+    """One kind of record: ``columns`` in file order; ``key`` names the columns that identify a record.
+
+    ``derived`` are export-only columns (columns.Derived), written after the others in the public downloads
+    and ignored by the importer.
+    """
 
     def __init__(self, name: str, model: type[Model], columns: list[Column], *, key: tuple[str, ...],
                  slug_from=None, order_by: tuple[str, ...] = ("slug",), description: str = "", title=None,
-                 rules: tuple[RowRule, ...] = ()):
+                 rules: tuple[RowRule, ...] = (), derived: list[Derived] = ()):
         self.name = name
         self._title = title
         self.model = model
         self.columns = columns
+        self.derived = list(derived)
         self.description = description
-        for column in columns:
+        for column in [*columns, *self.derived]:
             column.bind(model)
         self._by_name = {column.name: column for column in columns}
         self.key_columns = [self._by_name[name] for name in key]
@@ -82,8 +87,17 @@ class Kind:
         return [header for column in self.columns for header in column.required_headers]
 
     @cached_property
+    def derived_headers(self) -> list[str]:
+        return [header for column in self.derived for header in column.headers]
+
+    @cached_property
+    def download_headers(self) -> list[str]:
+        """The header of a public download: the import columns, then the export-only ones."""
+        return self.headers + self.derived_headers
+
+    @cached_property
     def list_headers(self) -> set[str]:
-        return {header for column in self.columns for header in column.list_headers}
+        return {header for column in [*self.columns, *self.derived] for header in column.list_headers}
 
     @property
     def identity(self) -> str:
@@ -260,7 +274,7 @@ class KindRegistry:
     def for_header(self, header: list[str]) -> list[Kind]:
         """The kinds whose columns include every column of ``header`` and all their required ones."""
         columns = set(header)
-        return [kind for kind in self if columns <= set(kind.headers) and set(kind.required) <= columns]
+        return [kind for kind in self if columns <= set(kind.download_headers) and set(kind.required) <= columns]
 
 
 kinds = KindRegistry()

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from .cells import LIST_SEPARATOR
+from .cells import BOM, LIST_SEPARATOR
 from .kinds import kinds
 
 FORMATS = ("csv", "json")
@@ -112,7 +112,8 @@ def csv_rows(lines: Iterable[str]) -> tuple[list[str], Iterator[Row]]:
     header = next(reader, None)
     if not header or not any(cell.strip() for cell in header):
         raise FileProblem("the file is empty: it needs a header row")
-    header = [cell.strip() for cell in header]
+    # A byte-order mark (the listing downloads start with one, for Excel) is not part of the first column's name.
+    header = [cell.strip() for cell in [header[0].lstrip(BOM), *header[1:]]]
     header_problem(header)
 
     def rows() -> Iterator[Row]:

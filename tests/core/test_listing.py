@@ -23,7 +23,8 @@ pytestmark = pytest.mark.django_db
 def csv_rows(response) -> list[dict]:
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     body = b"".join(response.streaming_content).decode("utf-8")
-    return list(csv.DictReader(io.StringIO(body)))
+    assert body.startswith("\ufeff")  # a byte-order mark, for Excel (issue 10)
+    return list(csv.DictReader(io.StringIO(body[1:])))
 
 
 class TestBadInput:
@@ -82,19 +83,19 @@ class TestCsv:
 
     def test_header_filename_and_utf8(self, client):
         response = client.get("/institutions/export.csv?country=CN&q=邮电")
-        assert response["Content-Disposition"] == 'attachment; filename="institutions.csv"'
+        assert response["Content-Disposition"].startswith('attachment; filename="institutions_country-CN_q_20')
         rows = csv_rows(response)
         assert [row["native_name"] for row in rows] == ["重庆邮电大学"]
 
     @pytest.mark.parametrize("path, count, filename", [
-        ("/institutes/export.csv?level=bachelor", 1, "joint_institutes.csv"),
-        ("/agreements/export.csv", 2, "agreements.csv"),
-        ("/programs/export.csv?discipline=cn-grad:08", 3, "programs.csv"),
-        ("/figures/export.csv?year=2019", 6, "figures.csv"),  # CSU's five, and UCAS's "up to 2023"
+        ("/institutes/export.csv?level=bachelor", 1, "joint_institutes_level-bachelor_20"),
+        ("/agreements/export.csv", 2, "agreements_20"),
+        ("/programs/export.csv?discipline=cn-grad:08", 3, "programs_discipline-cn-grad-08_20"),
+        ("/figures/export.csv?year=2019", 6, "figures_year-2019_20"),  # CSU's five, and UCAS's "up to 2023"
     ])
     def test_each_kind(self, client, path, count, filename):
         response = client.get(path)
-        assert filename in response["Content-Disposition"]
+        assert f'filename="{filename}' in response["Content-Disposition"]
         assert len(csv_rows(response)) == count
 
     def test_drafts_are_not_exported(self, client):
