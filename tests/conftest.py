@@ -32,6 +32,22 @@ def migration_data_back_after_flush():
     post_migrate.disconnect(dispatch_uid="tests-migration-data-back-after-flush")
 
 
+@pytest.fixture(autouse=True)
+def registry_cache(monkeypatch):
+    """Each test starts with an empty cache, and a write bumps the cached pages' data version at once:
+    a test's transaction never commits, so the on-commit bump would never run (tests/core/test_cache.py
+    overrides this fixture to test the real on-commit behaviour)."""
+    from django.core.cache import cache
+
+    import core.cache
+
+    cache.clear()
+    monkeypatch.setattr(core.cache, "_state", {"down_until": 0.0, "bump_pending": False})
+    monkeypatch.setattr(core.cache, "schedule_bump", lambda using=None: core.cache.bump_data_version())
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def staff_client(client, django_user_model):
     user = django_user_model.objects.create_superuser(username="staff", email="staff@example.org", password="x")
