@@ -89,9 +89,15 @@ def data_version() -> int | None:
 def schedule_bump(using: str = DEFAULT_DB_ALIAS) -> None:
     """Bump the version when the current transaction commits (at once outside one), once per transaction."""
     connection = connections[using]
-    if connection.in_atomic_block and any(func is bump_data_version for _, func, _ in connection.run_on_commit):
-        return
-    transaction.on_commit(bump_data_version, using=using, robust=True)
+    if connection.in_atomic_block and any(getattr(func, "pending", False) for _, func, _ in connection.run_on_commit):
+        return  # already scheduled in this transaction (an import writes thousands of rows)
+
+    def bump():
+        bump.pending = False
+        bump_data_version()
+
+    bump.pending = True
+    transaction.on_commit(bump, using=using, robust=True)
 
 
 def note_write(*args, using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
@@ -194,7 +200,7 @@ class AnonymousPageCacheMixin:
     def dispatch(self, request, *args, **kwargs):
         version = data_version() if _anonymous_without_messages(request) else None
         if version is None:
-            return super().dispatch(request, *args, **kwargs)
+            return self._dispatch_atomically(request, *args, **kwargs)
         what = f"{type(self).__module__}.{type(self).__qualname__}"
         address = [request.scheme, request.get_host(), request.path, request.META.get("QUERY_STRING", "")]
         key = _key("page", what, version, *address)
@@ -207,9 +213,19 @@ class AnonymousPageCacheMixin:
             if _storable(request, response):
                 _call("set", key, (response.content, dict(response.items())), timeout=TIMEOUT)
 
-        response = super().dispatch(request, *args, **kwargs)
+        response = self._dispatch_atomically(request, *args, **kwargs)
         if getattr(response, "is_rendered", True):
             store(response)
         else:
             response.add_post_render_callback(store)
         return response
+
+    # A page served from the cache needs no database, not even ATOMIC_REQUESTS's transaction (so cached pages
+    # are served through a database outage too); a page that is computed gets that transaction here instead.
+    dispatch._non_atomic_requests = {DEFAULT_DB_ALIAS}
+
+    def _dispatch_atomically(self, request, *args, **kwargs):
+        if not connections[DEFAULT_DB_ALIAS].settings_dict.get("ATOMIC_REQUESTS"):
+            return super().dispatch(request, *args, **kwargs)
+        with transaction.atomic(using=DEFAULT_DB_ALIAS):
+            return super().dispatch(request, *args, **kwargs)
