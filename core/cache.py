@@ -197,8 +197,17 @@ class AnonymousPageCacheMixin:
     Logged-in staff, visitors with messages waiting, and responses that set cookies are never cached.
     """
 
+    # The query parameters a cached page may have (None: any); others (?utm_source=…, made-up ones) are
+    # computed each time, so nobody can fill the cache with copies of a page.
+    page_cache_parameters: frozenset | None = None
+
+    def get_page_cache_parameters(self):
+        return self.page_cache_parameters
+
     def dispatch(self, request, *args, **kwargs):
-        version = data_version() if _anonymous_without_messages(request) else None
+        allowed = self.get_page_cache_parameters()
+        cacheable = allowed is None or set(request.GET) <= allowed
+        version = data_version() if cacheable and _anonymous_without_messages(request) else None
         if version is None:
             return self._dispatch_atomically(request, *args, **kwargs)
         what = f"{type(self).__module__}.{type(self).__qualname__}"

@@ -50,6 +50,9 @@ class RegistryListView(cache.AnonymousPageCacheMixin, FilterView):
     title = ""
     intro = ""
 
+    def get_page_cache_parameters(self):
+        return frozenset({*self.filterset_class.base_filters, "page"})
+
     def base_queryset(self):
         return self.filterset_class._meta.model.objects.published()
 

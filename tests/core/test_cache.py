@@ -112,6 +112,15 @@ def test_a_second_anonymous_request_is_served_from_the_cache_byte_for_byte(clien
         assert dict(second.items()) == dict(first.items())
 
 
+def test_only_pages_with_the_listings_own_parameters_are_cached(client):
+    client.get("/programs/?country=RU&utm_source=newsletter")
+    assert client.get("/programs/?country=RU&utm_source=newsletter").context is not None  # computed again
+    client.get("/?utm_source=newsletter")
+    assert client.get("/?utm_source=newsletter").context is not None
+    client.get("/programs/?country=RU&page=2&sort=name")
+    assert client.get("/programs/?country=RU&page=2&sort=name").context is None
+
+
 def test_facet_counts_are_shared_by_every_page_and_order_of_a_selection(client):
     with CaptureQueriesContext(connection) as queries:
         first = client.get("/programs/?city=Chongqing")
@@ -121,6 +130,17 @@ def test_facet_counts_are_shared_by_every_page_and_order_of_a_selection(client):
         other = client.get("/programs/?city=Chongqing&sort=-approved&page=1")
     assert other.context["facets"] == first.context["facets"]
     assert uncached - len(queries) >= len(first.context["facets"])  # no facet was counted again
+
+
+def test_spellings_of_one_selection_have_the_same_facet_counts_so_they_share_them(client):
+    computed = []
+    for url in ("/programs/?city=Atlantis&level=bachelor",
+                "/programs/?level=bachelor&city=Atlantis&city=Atlantis&country=&q=+&sort=name&page=2"):
+        cache.clear()
+        computed.append(client.get(url).context["facets"])
+    assert computed[0] == computed[1]
+    cities = [option.value for facet in computed[1] if facet.name == "city" for option in facet.options]
+    assert cities.count("Atlantis") == 1  # typed twice, shown once
 
 
 def test_english_and_chinese_pages_are_cached_apart(client):
