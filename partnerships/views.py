@@ -16,6 +16,7 @@ from .models import Activity, Agreement, Figure, JointInstitute, Program
 
 class HomeView(AnonymousPageCacheMixin, TemplateView):
     template_name = "registry/home.html"
+    page_cache_parameters = frozenset()  # the home page takes none
 
     def get_context_data(self, **kwargs):
         # Cached until the registry's data changes (core.cache), for anonymous and staff visitors alike.
