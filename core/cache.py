@@ -20,8 +20,8 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.core.signals import setting_changed
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.http import HttpResponse
 from django.utils import translation
@@ -129,7 +129,8 @@ def release() -> str:
     after a deploy. Only file names, sizes and times are read: a few milliseconds, once per process.
     """
     base = Path(settings.BASE_DIR)
-    roots = [Path(config.path) for config in apps.get_app_configs() if Path(config.path).is_relative_to(base)]
+    roots = [Path(config.path) for config in apps.get_app_configs()
+             if Path(config.path).is_relative_to(base) and "site-packages" not in Path(config.path).parts]
     roots += [Path(folder) for template in settings.TEMPLATES for folder in template.get("DIRS", [])]
     roots += [Path(folder) for folder in [*settings.LOCALE_PATHS, *settings.STATICFILES_DIRS, base / "config"]]
     digest = hashlib.sha256()

@@ -285,6 +285,21 @@ def test_a_failing_cache_does_not_break_pages(client, settings):
     assert page_text(client.get(HOME)) == expected[HOME]
 
 
+def test_a_cached_page_is_served_while_the_database_is_down(client, monkeypatch):
+    from django.db import OperationalError
+
+    cached = {url: client.get(url).content for url in (LISTING, HOME)}
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("connection to server at 127.0.0.1, port 5432 failed: Connection refused")
+
+    monkeypatch.setattr(connection, "ensure_connection", refuse)
+    for url, content in cached.items():
+        response = client.get(url)
+        assert response.status_code == 200 and response.content == content
+    assert client.get("/programs/?q=Uncached").status_code == 503  # what is not cached needs the database
+
+
 def test_every_worker_sees_a_bump_through_redis(client, settings):
     """One process bumps the version in the real Redis; a fresh process (another worker) reads it, and back."""
     redis = pytest.importorskip("redis")
