@@ -263,6 +263,16 @@ def test_a_transaction_bumps_once_when_it_commits_and_never_when_it_rolls_back(d
     assert callbacks == [] and data_version() == before + 1
 
 
+def test_a_bulk_insert_bumps_the_version_though_it_sends_no_signal(committed):
+    from catalog.models import Source
+    from core.services import create_in_bulk
+
+    before = data_version()
+    with committed():
+        create_in_bulk(records=[Source(title="Zyxwv Gazette", slug="zyxwv-gazette")])
+    assert data_version() == before + 1
+
+
 def test_sync_disciplines_bumps_the_version(committed, tmp_path):
     from catalog.disciplines import DISCIPLINES_CSV
 
