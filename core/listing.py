@@ -99,7 +99,6 @@ class RegistryListView(cache.AnonymousPageCacheMixin, FilterView):
         )
         return context
 
-
     def facets(self):
         # Sorting and the page number change no count, so every page and order shares one entry.
         return cache.cached(
