@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils.translation import gettext as _
 
+from core.cache import note_write
+
 DISCIPLINES_CSV = Path(__file__).resolve().parent / "data" / "disciplines.csv"
 COLUMNS = ("catalogue", "code", "parent_code", "rank", "name", "native_name", "is_stem")
 SYNCED_FIELDS = ("name", "native_name", "rank", "parent", "is_stem")
@@ -129,5 +131,7 @@ def sync_disciplines(*, model, path: Path = DISCIPLINES_CSV, using: str = DEFAUL
             if new:  # not every database returns the new keys from a bulk insert; read them back
                 known = {(d.catalogue, d.code): d for d in manager.all()}
             created, changed = created + len(new), changed + len(edited)
+        if created or changed:
+            note_write(using=using)  # bulk writes send no signals: cached pages must not show the old names
     return SyncReport(created=created, changed=changed, unchanged=len(rows) - created - changed,
                       not_in_file=not_in_file)

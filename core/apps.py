@@ -16,6 +16,7 @@ class CoreConfig(AppConfig):
         # name__lower__in=[...]: the importer finds a batch's records by case-insensitive names in one query.
         CharField.register_lookup(Lower)
 
-        from . import history
+        from . import cache, history
 
         history.connect()
+        cache.connect()  # every committed write to a public record bumps the cached pages' data version

@@ -98,8 +98,10 @@ def narrowed(filterset, queryset, without: str):
 
 
 def selected_values(filterset, name: str) -> list[str]:
-    """The values of the query parameter ``name`` as given (trimmed), whether valid or not."""
-    return [value.strip() for value in filterset.data.getlist(name) if value and value.strip()]
+    """The values of the query parameter ``name`` as given (trimmed, each once), whether valid or not.
+
+    Each once: a repeated value shows once, and the cached counts (core.cache) stand for both spellings."""
+    return list(dict.fromkeys(value.strip() for value in filterset.data.getlist(name) if value and value.strip()))
 
 
 def build_facets(filterset, base_queryset) -> list[Facet]:

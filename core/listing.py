@@ -14,6 +14,8 @@ from django.views import View
 from django_filters.views import FilterView
 
 from .downloads import content_disposition, selection
+
+from . import cache
 from .facets import build_facets
 from .fileformat import kinds
 from .fileformat.writing import csv_chunks, export_rows
@@ -40,14 +42,20 @@ def requested_page(raw: str) -> int:
     return int(digits) if len(digits) < 19 else sys.maxsize
 
 
-class RegistryListView(FilterView):
-    """A filterable, paginated listing with facet counts; never a 500 for bad input."""
+class RegistryListView(cache.AnonymousPageCacheMixin, FilterView):
+    """A filterable, paginated listing with facet counts; never a 500 for bad input.
+
+    Anonymous pages and the facet counts are cached until the registry's data changes (core.cache).
+    """
 
     template_name = "registry/listing.html"
     results_template = ""  # renders ``page_obj``
     export_url_name = ""
     title = ""
     intro = ""
+
+    def get_page_cache_parameters(self):
+        return frozenset({*self.filterset_class.base_filters, "page"})
 
     def base_queryset(self):
         return self.filterset_class._meta.model.objects.published()
@@ -90,7 +98,7 @@ class RegistryListView(FilterView):
             title=self.title,
             intro=self.intro,
             results_template=self.results_template,
-            facets=build_facets(self.filterset, self.base_queryset()),
+            facets=self.facets(),
             errors=filter_errors(self.filterset),
             page_notice=self.page_notice,
             page_links=context["paginator"].get_elided_page_range(context["page_obj"].number, on_each_side=2),
@@ -99,6 +107,14 @@ class RegistryListView(FilterView):
             has_selection=bool(query),
         )
         return context
+
+    def facets(self):
+        # Sorting and the page number change no count, so every page and order shares one entry.
+        return cache.cached(
+            f"facets:{type(self).__module__}.{type(self).__qualname__}",
+            lambda: build_facets(self.filterset, self.base_queryset()),
+            query=cache.normalised_query(self.request.GET, ignore=("page", "sort")),
+        )
 
 
 class CsvExportView(View):

@@ -4,6 +4,8 @@ from collections.abc import Callable, Iterable
 from django.db import models, transaction
 from django.utils.text import slugify
 
+from .cache import note_write
+
 BULK_BATCH_SIZE = 500
 
 
@@ -60,6 +62,7 @@ def create_in_bulk(*, records: list[models.Model], links: Callable[[], Iterable[
         by_model.setdefault(type(link), []).append(link)
     for model, rows in by_model.items():
         model._default_manager.bulk_create(rows, batch_size=BULK_BATCH_SIZE)
+    note_write()  # bulk inserts send no signals: the cached pages' data version is bumped on commit
 
 
 @transaction.atomic

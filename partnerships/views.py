@@ -5,6 +5,7 @@ from django.views.generic import DetailView, TemplateView
 from django_countries import countries
 
 from catalog.models import Institution
+from core.cache import AnonymousPageCacheMixin, cached
 from core.listing import CsvExportView, RegistryListView
 
 from . import approval, statistics
@@ -14,21 +15,26 @@ from .models import Activity, Agreement, Figure, JointInstitute, Program
 from .structured_data import institute_data, program_data
 
 
-class HomeView(TemplateView):
+class HomeView(AnonymousPageCacheMixin, TemplateView):
     template_name = "registry/home.html"
+    page_cache_parameters = frozenset()  # the home page takes none
 
     def get_context_data(self, **kwargs):
+        # Cached until the registry's data changes (core.cache), for anonymous and staff visitors alike.
+        return super().get_context_data(**cached("home-statistics", self.statistics), **kwargs)
+
+    @staticmethod
+    def statistics() -> dict:
         # Computed once: the counts, the STEM share and the country chart all use them.
         program_countries = Program.objects.published().partner_country_counts()
         counts = statistics.registry_counts(program_countries)
-        return super().get_context_data(
+        return dict(
             counts=counts,
             stem=statistics.stem_share(counts["programs"]),
             by_country=statistics.programs_by_partner_country(program_countries),
             by_level=statistics.programs_by_level(),
-            latest=statistics.latest_approvals(),
+            latest=list(statistics.latest_approvals()),
             completeness=statistics.region_completeness(),
-            **kwargs,
         )
 
 

@@ -33,11 +33,18 @@ def migration_data_back_after_flush():
 
 
 @pytest.fixture(autouse=True)
-def empty_cache():
-    """Each test starts with an empty cache: login attempts, throttle counts and cached pages kept in this
-    process's local-memory cache would otherwise carry over from one test to the next."""
+def registry_cache(monkeypatch):
+    """Each test starts with an empty cache (login attempts, throttle counts, cached pages), and a write
+    bumps the cached pages' data version at once: a test's transaction never commits, so the on-commit bump would never run (tests/core/test_cache.py
+    overrides this fixture to test the real on-commit behaviour)."""
     from django.core.cache import cache
 
+    import core.cache
+
+    cache.clear()
+    monkeypatch.setattr(core.cache, "_state", {"down_until": 0.0, "bump_pending": False})
+    monkeypatch.setattr(core.cache, "schedule_bump", lambda using=None: core.cache.bump_data_version())
+    yield
     cache.clear()
 
 

@@ -3,6 +3,7 @@ uploads and over-repeated query parameters each give a 4xx page or a row/column 
 import json
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -80,6 +81,7 @@ def test_fifty_values_are_still_answered(client):
 def test_a_repeated_value_is_checked_once(client):
     with CaptureQueriesContext(connection) as once:
         assert client.get("/programs/", {"discipline": "cn-grad:0812"}).status_code == 200
+    cache.clear()  # both computed: the cached facet counts of the first would serve the second (core.cache)
     with CaptureQueriesContext(connection) as repeated:
         assert client.get("/programs/", {"discipline": ["cn-grad:0812"] * 50}).status_code == 200
     assert len(repeated) == len(once)
