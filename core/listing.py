@@ -13,9 +13,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django_filters.views import FilterView
 
-from .downloads import content_disposition, selection
-
 from . import cache
+from .downloads import content_disposition, selection
 from .facets import build_facets
 from .fileformat import kinds
 from .fileformat.writing import csv_chunks, export_rows
