@@ -12,10 +12,14 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Case, F, FloatField, OuterRef, Q, Subquery, Value, When
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _, ngettext
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 20
+# Relevance is worked out row by row; past this many hits (a query like "university") the listing keeps
+# its own order, which its indexes serve, instead of ranking tens of thousands of rows.
+RANKED_AT_MOST = 1000
 SEPARATOR = "|"  # between names in a document; the normaliser never outputs it
 
 # Han, kana, Hangul and CJK compatibility blocks: scripts written without spaces between words.
@@ -95,20 +99,30 @@ class Match:
 
         self.kind = search_index.kind_for(self.model)
         self.terms = query_terms(self.text, strict=False)
-        self.phrase = " ".join(normalise(self.text[:MAX_QUERY_LENGTH]).split())
-        self.condition = self._condition(search_index) if self.terms else Q()
+        self.phrase = normalise(self.text[:MAX_QUERY_LENGTH])
+        self.condition = self._condition() if self.terms else Q()
 
-    def _condition(self, search_index) -> Q:
+    def _matching_entries(self, model):
+        from .search_index import search_index
+
+        entries = search_index.entries(model)
+        for term in self.terms:
+            entries = entries.filter(document__contains=term)
+        return entries
+
+    def _condition(self) -> Q:
         def matching_ids(model):
-            entries = search_index.entries(model)
-            for term in self.terms:
-                entries = entries.filter(document__contains=term)
-            return entries.values("object_id")
+            return self._matching_entries(model).values("object_id")
 
         condition = Q(pk__in=matching_ids(self.model))
         for via in self.kind.via:
             condition |= Q(pk__in=via(matching_ids))
         return condition
+
+    @cached_property
+    def ranked(self) -> bool:
+        """Whether the hits are few enough to order by relevance (one bounded count, once per Match)."""
+        return self._matching_entries(self.model)[: RANKED_AT_MOST + 1].count() <= RANKED_AT_MOST
 
     def rank(self):
         """Higher first: the whole name, then a name's start, a word's start, all terms in the names;
@@ -137,8 +151,11 @@ class Match:
         """``queryset`` narrowed to the matches, most relevant first (a ``sort`` chosen later overrides it)."""
         if not self.terms:
             return queryset
+        found = queryset.filter(self.condition)
+        if not self.ranked:
+            return found
         ordering = [F("search_rank").desc(nulls_last=True), *queryset.model._meta.ordering, "pk"]
-        return queryset.filter(self.condition).alias(search_rank=self.rank()).order_by(*ordering)
+        return found.alias(search_rank=self.rank()).order_by(*ordering)
 
 
 def search(queryset, text: str):

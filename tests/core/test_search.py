@@ -176,6 +176,15 @@ class TestMatching:
         # A chosen sort still wins over relevance.
         assert result_titles(client.get("/institutions/", {"q": "ocean", "sort": "-name"}))[0] == "Ocean University"
 
+    def test_past_the_ranking_limit_the_listing_keeps_its_order(self, client, monkeypatch):
+        for name in ("Zeta Ocean College", "Ocean", "Alpha Ocean Institute"):
+            InstitutionFactory(name=name)
+        assert result_titles(client.get("/institutions/", {"q": "ocean"}))[0] == "Ocean"
+        monkeypatch.setattr("core.search.RANKED_AT_MOST", 2)
+        assert result_titles(client.get("/institutions/", {"q": "ocean"})) == [
+            "Alpha Ocean Institute", "Ocean", "Zeta Ocean College",
+        ]
+
     def test_too_long_a_query_on_a_listing_is_a_message(self, client):
         response = client.get("/institutions/", {"q": "a" * 201})
         assert response.status_code == 200
