@@ -144,3 +144,26 @@ def test_header_and_home_page_search_every_kind(client):
     assert home.count('action="/search/"') == 2  # the header's box and the home page's
     assert 'action="/search/"' in client.get("/programs/").content.decode()
     assert 'action="/zh-hans/search/"' in client.get("/zh-hans/").content.decode()
+
+
+def test_an_import_is_searchable_at_once_new_records_and_new_aliases_alike(client, tmp_path):
+    from tests.core.test_import import PROGRAM_HEADER, program_row, run_import, write_csv
+
+    programs = write_csv(tmp_path / "programs.csv", PROGRAM_HEADER, [program_row("Quantum Robotics")])
+    names = write_csv(tmp_path / "institution_names.csv", ["institution", "name", "kind"],
+                      [["Far Eastern Federal University", "Vladivostok Polytechnic of the Far East", "former"]])
+    assert run_import(programs, names, publish=True)[0]
+    assert "Quantum Robotics" in search_groups(client.get("/search/", {"q": "quantum robotics"}))["Programs"]
+    # The new former name reaches the institution and, through it, the institutes and programs it partners.
+    groups = search_groups(client.get("/search/", {"q": "Vladivostok Polytechnic"}))
+    assert groups["Institutions"] == ["Far Eastern Federal University (FEFU)"]
+    assert FEFU_INSTITUTE in groups["Joint institutes"]
+    assert "Quantum Robotics" in result_titles(client.get("/programs/", {"q": "Vladivostok Polytechnic"}))
+
+
+def test_a_dry_run_import_leaves_search_as_it_was(client, tmp_path):
+    from tests.core.test_import import PROGRAM_HEADER, program_row, run_import, write_csv
+
+    programs = write_csv(tmp_path / "programs.csv", PROGRAM_HEADER, [program_row("Phantom Robotics")])
+    assert run_import(programs, publish=True, dry_run=True)[0]
+    assert "Phantom" not in client.get("/search/", {"q": "phantom"}).content.decode()
