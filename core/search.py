@@ -82,6 +82,12 @@ def query_terms(text: str, *, strict: bool = True) -> list[str]:
     return terms
 
 
+def _index():
+    from .search_index import search_index  # which imports this module's document()
+
+    return search_index
+
+
 def empty_query_message() -> str:
     return _("Type a name, an abbreviation or a discipline to search for.")
 
@@ -95,17 +101,13 @@ class Match:
     text: str
 
     def __post_init__(self):
-        from .search_index import search_index
-
-        self.kind = search_index.kind_for(self.model)
+        self.kind = _index().kind_for(self.model)
         self.terms = query_terms(self.text, strict=False)
         self.phrase = normalise(self.text[:MAX_QUERY_LENGTH])
         self.condition = self._condition() if self.terms else Q()
 
     def _matching_entries(self, model):
-        from .search_index import search_index
-
-        entries = search_index.entries(model)
+        entries = _index().entries(model)
         for term in self.terms:
             entries = entries.filter(document__contains=term)
         return entries
@@ -142,9 +144,7 @@ class Match:
             from django.contrib.postgres.search import TrigramWordSimilarity
 
             score = score + TrigramWordSimilarity(Value(phrase), "names")
-        from .search_index import search_index
-
-        entry = search_index.entries(self.model).filter(object_id=OuterRef("pk"))
+        entry = _index().entries(self.model).filter(object_id=OuterRef("pk"))
         return Subquery(entry.annotate(score=score).values("score")[:1], output_field=FloatField())
 
     def apply(self, queryset):
