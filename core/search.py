@@ -9,6 +9,7 @@ substring. On PostgreSQL a pg_trgm GIN index serves the ``LIKE '%term%'`` tests.
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.db import connection
 from django.db.models import Case, F, FloatField, OuterRef, Q, Subquery, Value, When
@@ -33,6 +34,7 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+@lru_cache(maxsize=65536)  # a host's or discipline's names recur in thousands of documents
 def normalise(text: str) -> str:
     """Lower-case words without accents, punctuation or dashes, separated by single spaces.
 
@@ -48,7 +50,7 @@ def normalise(text: str) -> str:
 def document(*names: str) -> str:
     """The searchable text of ``names``: each normalised, kept apart by ``SEPARATOR`` (also at both ends,
     so a rank can tell a whole name or its start from a match inside it)."""
-    seen = dict.fromkeys(name for name in map(normalise, names) if name)
+    seen = dict.fromkeys(name for name in map(normalise, filter(None, names)) if name)
     return f"{SEPARATOR}{SEPARATOR.join(seen)}{SEPARATOR}" if seen else ""
 
 
