@@ -9,6 +9,8 @@ class CatalogConfig(AppConfig):
     def ready(self):
         from core.fileformat import kinds
 
+        from . import search
         from .formats import KINDS
 
         kinds.register(*KINDS)
+        search.register()  # institutions in the registry-wide search

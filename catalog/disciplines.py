@@ -12,6 +12,7 @@ from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils.translation import gettext as _
 
 from core.cache import note_write
+from core.search_index import search_index
 
 DISCIPLINES_CSV = Path(__file__).resolve().parent / "data" / "disciplines.csv"
 COLUMNS = ("catalogue", "code", "parent_code", "rank", "name", "native_name", "is_stem")
@@ -128,6 +129,8 @@ def sync_disciplines(*, model, path: Path = DISCIPLINES_CSV, using: str = DEFAUL
                     }) from error
             manager.bulk_create(new, batch_size=BATCH_SIZE)
             manager.bulk_update(edited, SYNCED_FIELDS, batch_size=BATCH_SIZE)
+            # Renamed disciplines: the programs found by their names (a no-op for a migration's historical model).
+            search_index.refresh(model, [discipline.pk for discipline in edited])
             if new:  # not every database returns the new keys from a bulk insert; read them back
                 known = {(d.catalogue, d.code): d for d in manager.all()}
             created, changed = created + len(new), changed + len(edited)

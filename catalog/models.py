@@ -11,7 +11,8 @@ from django_countries.fields import CountryField
 
 from core.choices import PublicationState
 from core.models import Publishable, RecordHistory, Versioned
-from core.querysets import PublishableQuerySet, iexact_any, normalise_country_codes, own_name_matches
+from core.querysets import PublishableQuerySet, iexact_any, normalise_country_codes
+from core.search import search
 
 from .choices import DisciplineCatalogue, DisciplineRank, InstitutionKind, NameKind, RegionKind
 from .extensions import institution_discipline_links
@@ -211,11 +212,8 @@ def has_chinese(text: str) -> bool:
 
 class InstitutionQuerySet(PublishableQuerySet):
     def search(self, text: str):
-        text = text.strip()
-        if not text:
-            return self
-        aliases = InstitutionAlias.objects.filter(name__icontains=text).values("institution_id")
-        return self.filter(own_name_matches(text) | Q(pk__in=aliases))
+        """Institutions any of whose names hold every word of ``text`` (``core.search``), most relevant first."""
+        return search(self, text)
 
     def matching_name(self, text: str):
         """Institutions called ``text`` by name, native name, abbreviation or alias.

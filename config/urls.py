@@ -17,6 +17,8 @@ urlpatterns += i18n_patterns(
     path(settings.REGISTRY_ADMIN_PATH, admin.site.urls),
     path("data/", include("core.opendata")),
     path("corrections/", include("core.corrections")),
+
+    path("search/", include("core.urls")),
     path("", include("catalog.urls")),
     path("", include("partnerships.urls")),
     prefix_default_language=False,

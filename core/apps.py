@@ -16,7 +16,22 @@ class CoreConfig(AppConfig):
         # name__lower__in=[...]: the importer finds a batch's records by case-insensitive names in one query.
         CharField.register_lookup(Lower)
 
+        from django.db.models.signals import post_migrate
+
         from . import cache, history
 
         history.connect()
         cache.connect()  # every committed write to a public record bumps the cached pages' data version
+        # A database migrated to the search entries gets them built (once; afterwards writes keep them).
+        post_migrate.connect(_build_missing_search_entries, sender=self, dispatch_uid="core-search-entries")
+
+
+def _build_missing_search_entries(using, plan=None, **kwargs):
+    from django.db import DEFAULT_DB_ALIAS, connections
+
+    from .models import SearchEntry
+    from .search_index import search_index
+
+    # Not when migrating back to before the table existed.
+    if using == DEFAULT_DB_ALIAS and SearchEntry._meta.db_table in connections[using].introspection.table_names():
+        search_index.rebuild(search_index.stale_kinds())

@@ -17,6 +17,9 @@ The extension points:
     the ways published records tie an institution to a discipline besides teaching it (hosting or
     partnering a program in it); ``InstitutionQuerySet.in_disciplines()`` and ``discipline_counts()``
     OR them together with the disciplines an institution teaches.
+``core.search_index.search_index``
+    the kinds of record the registry-wide search covers, how each one's search text is built, and
+    which records' names it depends on (``catalog/search.py``, ``partnerships/search.py``).
 """
 from django.core.exceptions import ImproperlyConfigured
 

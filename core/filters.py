@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from drf_spectacular.utils import extend_schema_field
 
+from .search import MAX_QUERY_LENGTH, Match, SearchQueryError, query_terms
+
 
 class MultipleValueField(forms.Field):
     """A repeatable GET parameter (``?country=RU&country=NZ``) read as a list of strings."""
@@ -74,8 +76,23 @@ class TextListFilter(django_filters.Filter):
     field_class = TextListField
 
 
+class SearchTextField(forms.CharField):
+    """Free search text (``core.search``): too long a text or too many words is a clear message."""
+
+    def validate(self, value):
+        super().validate(value)
+        try:
+            query_terms(value)
+        except SearchQueryError as error:
+            raise ValidationError(str(error), code="search") from error
+
+
+class SearchFilter(django_filters.CharFilter):
+    field_class = SearchTextField
+
+
 class RegistryFilterSet(django_filters.FilterSet):
-    """Shared behaviour: ``q`` text search through the queryset's own ``search()``.
+    """Shared behaviour: ``q`` text search (``core.search``), the same as the /search/ page's.
 
     ``facets`` maps a query parameter to its facet definition (``core.facets``): the options the
     listing page offers for it, with counts.
@@ -83,10 +100,13 @@ class RegistryFilterSet(django_filters.FilterSet):
 
     facets: dict = {}
 
-    q = django_filters.CharFilter(method="filter_search", label=_("Search names"), max_length=200)
+    q = SearchFilter(method="filter_search", label=_("Search names"), max_length=MAX_QUERY_LENGTH)
 
     def filter_search(self, queryset, name, value):
-        return queryset.search(value)
+        # One Match per request: the count, the page and every facet reuse its subquery.
+        if getattr(self, "_search", None) is None or self._search.text != value:
+            self._search = Match(self._meta.model, value or "")
+        return self._search.apply(queryset)
 
     def filter_countries(self, queryset, name, value):
         return queryset.partnered_with_countries(value) if value else queryset

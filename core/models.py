@@ -229,3 +229,25 @@ class CorrectionReport(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("admin:core_correctionreport_change", args=[self.pk])
+
+class SearchEntry(models.Model):
+    """The normalised text a search looks in for one record (``core.search``; kept current by
+    ``core.search_index``). One table for every kind, so the layers need no search column of their own.
+
+    On PostgreSQL a pg_trgm GIN index on ``document`` (added by the migration only there) serves
+    the ``LIKE '%term%'`` test of each query term.
+    """
+
+    kind = models.CharField(_("kind of record"), max_length=100, help_text=_("The model's label, e.g. partnerships.program."))
+    object_id = models.BigIntegerField(_("record id"))
+    names = models.TextField(_("own names"), blank=True)
+    document = models.TextField(_("searchable text"), blank=True)
+
+    class Meta:
+        ordering = ["kind", "object_id"]
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
+        constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="searchentry_unique_record")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.object_id}"

@@ -1,5 +1,5 @@
 """QuerySet building blocks every domain app shares: published records, facet counts and
-case-insensitive name, value and country matching."""
+case-insensitive value and country matching (text search is ``core.search``)."""
 from django.db import models
 
 from .choices import PublicationState
@@ -18,14 +18,6 @@ class PublishableQuerySet(models.QuerySet):
 def normalise_country_codes(codes) -> list[str]:
     """Upper-case ISO 3166-1 alpha-2 codes, dropping blanks and duplicates."""
     return sorted({code.strip().upper() for code in codes if code and code.strip()})
-
-
-def own_name_matches(text: str, fields=("name", "native_name", "abbreviation")) -> models.Q:
-    """Q for ``text`` in a record's own name fields (case-insensitive)."""
-    query = models.Q()
-    for field in fields:
-        query |= models.Q(**{f"{field}__icontains": text})
-    return query
 
 
 def iexact_any(field: str, values) -> models.Q:

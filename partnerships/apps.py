@@ -9,8 +9,9 @@ class PartnershipsConfig(AppConfig):
     def ready(self):
         from core.fileformat import kinds
 
-        from . import extensions
+        from . import extensions, search
         from .formats import KINDS
 
         kinds.register(*KINDS)
         extensions.register()  # what catalog's pages and institution queries show of partnerships
+        search.register()  # programs, institutes and agreements in the registry-wide search

@@ -3,10 +3,11 @@ from django.apps import apps
 from django.db.models import BooleanField, Case, CharField, Count, DateField, F, Q, Value, When
 from django.db.models.functions import Coalesce, NullIf
 
-from catalog.models import Discipline, Institution
+from catalog.models import Discipline
 from catalog.querysets import discipline_counts
 from core.choices import PublicationState
-from core.querysets import PublishableQuerySet, iexact_any, normalise_country_codes, own_name_matches
+from core.querysets import PublishableQuerySet, iexact_any, normalise_country_codes
+from core.search import search
 
 from .choices import APPROVAL_ENDED, APPROVAL_HELD, ApprovalStatus, MemberRole
 
@@ -132,10 +133,8 @@ class JointInstituteQuerySet(ApprovedQuerySet):
         return discipline_counts(links, "program__joint_institute", limit)
 
     def search(self, text: str):
-        text = text.strip()
-        if not text:
-            return self
-        return self.filter(own_name_matches(text) | self._with_members(institution__in=Institution.objects.search(text)))
+        """By their names, their members' names, and their published programs' (``core.search``)."""
+        return search(self, text)
 
     def with_related(self):
         return self.prefetch_related(
@@ -216,16 +215,8 @@ class ProgramQuerySet(ApprovedQuerySet):
         return self.filter(self._with_disciplines(discipline__is_stem=True))
 
     def search(self, text: str):
-        text = text.strip()
-        if not text:
-            return self
-        institutions = Institution.objects.search(text)
-        return self.filter(
-            own_name_matches(text, fields=("name", "native_name"))
-            | Q(host__in=institutions)
-            | Q(joint_institute__in=_model("JointInstitute").objects.filter(own_name_matches(text)))
-            | self._with_partners(institution__in=institutions)
-        )
+        """By their names, their host's, partners', institute's and disciplines' (``core.search``)."""
+        return search(self, text)
 
     def with_related(self):
         return self.select_related("host", "joint_institute").prefetch_related(
@@ -253,10 +244,8 @@ class AgreementQuerySet(PublishableQuerySet):
         return {row["institution__country"]: row["n"] for row in rows}
 
     def search(self, text: str):
-        text = text.strip()
-        if not text:
-            return self
-        return self.filter(Q(title__icontains=text) | self._with_parties(institution__in=Institution.objects.search(text)))
+        """By their titles and their parties' names (``core.search``)."""
+        return search(self, text)
 
     def with_related(self):
         return self.prefetch_related("parties", "sources", "activities")

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from .. import history, review, snapshots
 from ..choices import PublicationState
 from ..models import Versioned
+from ..search_index import search_index
 from ..services import create_in_bulk, unique_slugs, update_record
 from .cells import Cells
 from .columns import Sources
@@ -197,7 +198,8 @@ class ImportRun:
 
     def run(self, tables: list[Table], *, dry_run: bool) -> bool:
         """Import ``tables`` in dependency order; returns whether anything was kept (no errors, not a dry run)."""
-        with transaction.atomic():
+        # Search entries are refreshed once at the end, bulk-inserted records included (core.search_index).
+        with transaction.atomic(), search_index.deferred() as search_batch:
             # Rows created in this run get larger keys than any before: a later row matching one is a duplicate.
             self._floors = {kind.name: kind.model._default_manager.aggregate(top=Max("pk"))["top"] or 0
                             for kind in kinds}
@@ -209,6 +211,7 @@ class ImportRun:
                     table.close()
             keep = not self.errors and not dry_run
             if not keep:
+                search_batch.cancel()
                 transaction.set_rollback(True)
         return keep
 
