@@ -313,6 +313,8 @@ def number(value, pattern: str) -> str:
 
 
 def print_table(title: str, urls: list[str], local: dict, loaded: dict) -> None:
+    if not urls:
+        return
     print(f"\n{title}")
     width = min(max(len(url) for url in urls), 60)
     header = (f"{'URL':<{width}} {'status':>6} {'req/s':>8} {'Fortunes':>9} {'ratio':>7} {'p50 ms':>8} {'p99 ms':>8} "
@@ -390,7 +392,11 @@ def main() -> None:
     import django
 
     django.setup()
+    import logging
+
     from django.conf import settings
+
+    logging.getLogger("django.request").setLevel(logging.ERROR)  # not a line per 404 (/search/ may be absent)
 
     from bench.dataset import Names, RARE_SUBJECT
     from catalog.models import Institution

@@ -241,6 +241,13 @@ class InstitutionQuerySet(PublishableQuerySet):
     def with_related(self):
         return self.select_related("parent").prefetch_related("aliases__source", "disciplines", "sources")
 
+    def for_listing(self):
+        """The columns institution_results.html shows."""
+        return self.select_related("parent").only(
+            "slug", "name", "abbreviation", "native_name", "kind", "country", "city", "publication_state",
+            "parent__slug", "parent__name", "parent__publication_state",
+        )
+
     def discipline_counts(self, limit: int) -> list[dict]:
         """Facet counts: the disciplines these institutions teach, or are tied to by other apps' published
         records (``catalog.extensions.institution_discipline_links``), most used first.
@@ -309,6 +316,12 @@ class Institution(Publishable):
             models.UniqueConstraint(fields=["ror_id"], condition=~Q(ror_id=""), name="institution_unique_ror_id"),
             models.UniqueConstraint(fields=["country", "name"], name="institution_unique_name_per_country"),
             models.CheckConstraint(condition=~Q(parent=models.F("id")), name="institution_not_own_parent"),
+        ]
+        # The listing's order, alone and within a country (the country filter and facet).
+        indexes = [
+            models.Index(fields=["publication_state", "name", "id"], name="institution_listing_by_name"),
+            models.Index(fields=["publication_state", "country", "name"], name="institution_listing_by_country"),
+            models.Index(fields=["publication_state", "city", "name"], name="institution_listing_by_city"),
         ]
 
     def __str__(self) -> str:

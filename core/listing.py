@@ -6,8 +6,10 @@ its CSV download and the API agree on what a query string selects.
 import sys
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.http import HttpResponse, StreamingHttpResponse
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 from django_filters.views import FilterView
@@ -37,6 +39,21 @@ def requested_page(raw: str) -> int:
     return int(digits) if len(digits) < 19 else sys.maxsize
 
 
+MAX_PAGES = 400  # deeper pages cost an ever longer OFFSET walk; filters reach those records instead
+
+
+class BoundedPaginator(Paginator):
+    """Offers at most MAX_PAGES pages; ``count`` stays the true number of results."""
+
+    @cached_property
+    def all_pages(self) -> int:
+        return Paginator.num_pages.func(self)
+
+    @cached_property
+    def num_pages(self) -> int:
+        return min(self.all_pages, MAX_PAGES)
+
+
 class RegistryListView(FilterView):
     """A filterable, paginated listing with facet counts; never a 500 for bad input."""
 
@@ -49,8 +66,10 @@ class RegistryListView(FilterView):
     def base_queryset(self):
         return self.filterset_class._meta.model.objects.published()
 
+    paginator_class = BoundedPaginator
+
     def get_queryset(self):
-        return self.base_queryset().with_related()
+        return self.base_queryset().for_listing()
 
     def get_paginate_by(self, queryset):
         return settings.REGISTRY_PAGE_SIZE
@@ -62,12 +81,17 @@ class RegistryListView(FilterView):
 
     def paginate_queryset(self, queryset, page_size):
         """Like ListView's, but a bad or too large page number shows a page with a notice, not a 404."""
-        paginator = self.get_paginator(queryset, page_size)
+        paginator = self.get_paginator(queryset.stably_ordered(), page_size)
         raw = self.request.GET.get("page", "1")
         number = requested_page(raw)
         page = paginator.get_page(number or 1)  # past the end: the last page
         if not number:
             self.page_notice = _("“%(page)s” is not a page number, so the first page is shown.") % {"page": raw[:20]}
+        elif paginator.num_pages < number <= paginator.all_pages:
+            self.page_notice = _(
+                "Only the first %(pages)s pages of results are shown. Narrow the selection with the filters "
+                "(country, discipline, level…) or a search to reach the others."
+            ) % {"pages": MAX_PAGES}
         elif page.number != number:
             self.page_notice = _("There is no page %(page)s; the last page (%(last)s) is shown.") % {
                 "page": raw[:20], "last": page.number,

@@ -195,6 +195,10 @@ class JointInstitute(Publishable, Approval):
             date_precision_constraint("launched_on", "jointinstitute_launch_date_precision"),
             models.UniqueConstraint(fields=["name"], name="jointinstitute_unique_name"),
         ]
+        indexes = [
+            models.Index(fields=["publication_state", "name", "id"], name="institute_listing_by_name"),
+            models.Index(fields=["publication_state", "approval_date", "name"], name="institute_listing_by_approval"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -304,6 +308,15 @@ class Program(Publishable, Approval):
                 fields=["host", "name", "level"], name="program_unique_name_level_per_host"
             ),
         ]
+        # Published programs in each listing order (name, then the ``sort`` choices) and by each
+        # filtered column; the page's LIMIT reads the index in order, facet counts group it.
+        indexes = [
+            models.Index(fields=["publication_state", "name", "id"], name="program_listing_by_name"),
+            models.Index(fields=["publication_state", "approval_date", "name"], name="program_listing_by_approval"),
+            models.Index(fields=["publication_state", "level", "name"], name="program_listing_by_level"),
+            models.Index(fields=["publication_state", "city", "name"], name="program_listing_by_city"),
+            models.Index(fields=["publication_state", "approval_status", "name"], name="program_listing_by_status"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -333,6 +346,8 @@ class ProgramPartner(InstitutionLink):
         constraints = [
             models.UniqueConstraint(fields=["program", "institution"], name="programpartner_unique_partner"),
         ]
+        # The country filter and facet go from partner institutions to their programs.
+        indexes = [models.Index(fields=["institution", "program"], name="programpartner_by_institution")]
 
 
 class Agreement(Publishable):
