@@ -4,6 +4,8 @@ Both start from published records only and filter with the app's FilterSet, so t
 its CSV download and the API agree on what a query string selects.
 """
 import sys
+from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -37,6 +39,27 @@ def requested_page(raw: str) -> int:
     if not raw.strip().isdecimal() or not digits:
         return 0
     return int(digits) if len(digits) < 19 else sys.maxsize
+
+
+@dataclass
+class Section:
+    """A list on a detail page (a country's programs, a discipline's institutions): its first
+    records, how many there are in all, and the listing that pages through the rest."""
+
+    records: list
+    total: int
+    listing_url: str
+
+    @property
+    def more(self) -> bool:
+        return self.total > len(self.records)
+
+
+def section(queryset, url_name: str, **query) -> Section:
+    """The first page (REGISTRY_PAGE_SIZE) of ``queryset``, its total and the listing ``url_name``
+    filtered by ``query``: the same queries however many records there are."""
+    records = list(queryset.stably_ordered()[:settings.REGISTRY_PAGE_SIZE])
+    return Section(records, queryset.count(), f"{reverse(url_name)}?{urlencode(query)}")
 
 
 MAX_PAGES = 400  # deeper pages cost an ever longer OFFSET walk; filters reach those records instead
