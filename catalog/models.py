@@ -1,6 +1,4 @@
 """Reference records: institutions, regions, disciplines and the sources that cite them."""
-from collections import Counter
-
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -10,7 +8,9 @@ from django_countries.fields import CountryField
 
 from core.choices import PublicationState
 from core.models import Publishable, RecordHistory, Versioned
-from core.querysets import PublishableQuerySet, iexact_any, normalise_country_codes, own_name_matches
+from core.querysets import (
+    PublishableQuerySet, iexact_any, normalise_country_codes, own_name_matches, pair_counts, pair_values,
+)
 
 from .choices import DisciplineCatalogue, DisciplineRank, InstitutionKind, NameKind, RegionKind
 from .extensions import institution_discipline_links
@@ -252,15 +252,15 @@ class InstitutionQuerySet(PublishableQuerySet):
         """Facet counts: the disciplines these institutions teach, or are tied to by other apps' published
         records (``catalog.extensions.institution_discipline_links``), most used first.
 
-        One UNION query yields distinct (institution, discipline) pairs, so an institution that both
-        teaches and hosts a discipline counts once; a second query names the top ``limit``.
+        One query counts the distinct (institution, discipline) pairs of a UNION, so an institution that
+        both teaches and hosts a discipline counts once; a second query names the top ``limit``.
         """
         ids = self.values("pk")
-        taught = Institution.disciplines.through.objects.filter(institution__in=ids).values_list(
-            "institution_id", "discipline_id"
+        taught = pair_values(
+            Institution.disciplines.through.objects.filter(institution__in=ids), "institution_id", "discipline_id"
         )
         linked = [link.pairs_of(ids) for link in institution_discipline_links]
-        counts = Counter(discipline for _, discipline in taught.union(*linked))
+        counts = pair_counts(taught.union(*linked))
         names = {d.pk: d for d in Discipline.objects.filter(pk__in=list(counts))}
         ranked = sorted(counts.items(), key=lambda item: (-item[1], names[item[0]].catalogue, names[item[0]].code))
         return [

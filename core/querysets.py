@@ -43,12 +43,22 @@ def distinct_pair_counts(links, record: str, value: str) -> dict:
     One GROUP BY over the distinct (record, value) pairs: COUNT(DISTINCT) per group sorted every
     group instead, and spilled to disk at 100,000 programs.
     """
-    pairs = links.order_by().annotate(facet_record=models.F(record), facet_value=models.F(value))
-    sql, params = pairs.values("facet_record", "facet_value").distinct().query.sql_with_params()
-    with connections[links.db].cursor() as cursor:
-        cursor.execute(
-            f'SELECT pairs.facet_value, COUNT(*) FROM ({sql}) pairs GROUP BY pairs.facet_value', params
-        )
+    return pair_counts(pair_values(links, record, value).distinct())
+
+
+def pair_values(rows, record: str, value: str):
+    """``rows`` as (facet_record, facet_value) pairs, the columns ``pair_counts`` groups."""
+    return rows.order_by().annotate(facet_record=models.F(record), facet_value=models.F(value)).values_list(
+        "facet_record", "facet_value"
+    )
+
+
+def pair_counts(pairs) -> dict:
+    """``{value: rows}`` of ``pairs`` (distinct rows from ``pair_values``, or a UNION of such), grouped
+    in the database: one aggregate query, and only the counts come back."""
+    sql, params = pairs.query.sql_with_params()
+    with connections[pairs.db].cursor() as cursor:
+        cursor.execute(f"SELECT pairs.facet_value, COUNT(*) FROM ({sql}) pairs GROUP BY pairs.facet_value", params)
         return dict(cursor.fetchall())
 
 

@@ -1,6 +1,6 @@
 """Reads of partnership records. Views, filters, the API and exports call these."""
 from django.apps import apps
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch, Q
 
 from catalog.models import Discipline, Institution
 from catalog.querysets import INSTITUTION_NAME_FIELDS, discipline_counts
@@ -65,11 +65,8 @@ class JointInstituteQuerySet(ApprovedQuerySet):
         return distinct_pair_counts(links, "joint_institute_id", "institution__country")
 
     def level_counts(self) -> dict[str, int]:
-        rows = (
-            _model("Program").objects.published().filter(joint_institute__in=self.values("pk"))
-            .values("level").annotate(n=Count("joint_institute", distinct=True)).order_by()
-        )
-        return {row["level"]: row["n"] for row in rows}
+        programs = _model("Program").objects.published().filter(joint_institute__in=self.values("pk"))
+        return distinct_pair_counts(programs, "joint_institute_id", "level")
 
     def discipline_counts(self, limit: int) -> list[dict]:
         links = _model("Program").disciplines.through.objects.filter(
