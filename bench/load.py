@@ -334,6 +334,10 @@ def print_table(title: str, urls: list[str], local: dict, loaded: dict) -> None:
               f"{number(load.get('p50'), '8.1f')} {number(load.get('p99'), '8.1f')} {row['median']:>9.1f} "
               f"{row['queries']:>7} {row['db_ms']:>7.1f} {number(row['explain_ms'], '8.1f')} "
               f"{number(load.get('rss_mb'), '6.0f')}" + (f"  ({load['errors']} non-2xx)" if load.get("errors") else ""))
+    print("Heaviest query of each URL:")
+    for url in urls:
+        if local[url].get("heaviest"):
+            print(f"  {url}\n    {local[url]['heaviest']}")
     print("req/s, p50, p99: wrk medians over the rounds; ratio: req/s ÷ Fortunes' in the same rounds; server ms:"
           " in-process median of 5; DB ms: all queries' time in one request; heaviest: EXPLAIN ANALYZE"
           " (planning + execution) of its slowest query; RSS MB: the largest gunicorn worker's peak under load.")

@@ -2,6 +2,7 @@
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -148,7 +149,9 @@ class DisciplineQuerySet(models.QuerySet):
         return self.filter(query)
 
     def used_by_programs(self, programs):
-        return self.filter(programs__in=programs.values("pk")).distinct()
+        # A subquery, not a join made DISTINCT: no row of the program links is carried to the end.
+        links = self.model.programs.through.objects.filter(program__in=programs.values("pk"))
+        return self.filter(pk__in=links.values("discipline_id"))
 
 
 class Discipline(models.Model):
@@ -322,6 +325,7 @@ class Institution(Publishable):
             models.Index(fields=["publication_state", "name", "id"], name="institution_listing_by_name"),
             models.Index(fields=["publication_state", "country", "name"], name="institution_listing_by_country"),
             models.Index(fields=["publication_state", "city", "name"], name="institution_listing_by_city"),
+            models.Index(Upper("city"), name="institution_city_any_case"),  # the city filter ignores case
         ]
 
     def __str__(self) -> str:

@@ -5,7 +5,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Upper
 from django.urls import reverse
 from django.utils.text import get_text_list
 from django.utils.translation import gettext, gettext_lazy as _
@@ -316,6 +316,7 @@ class Program(Publishable, Approval):
             models.Index(fields=["publication_state", "level", "name"], name="program_listing_by_level"),
             models.Index(fields=["publication_state", "city", "name"], name="program_listing_by_city"),
             models.Index(fields=["publication_state", "approval_status", "name"], name="program_listing_by_status"),
+            models.Index(Upper("city"), name="program_city_any_case"),  # the city filter ignores case
         ]
 
     def __str__(self) -> str:
