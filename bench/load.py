@@ -222,6 +222,11 @@ class Server:
         self.peak: dict[int, int] = {}
         self._sampling = None
 
+    def settle(self) -> None:
+        """Waits out the requests wrk left queued (one per worker), so one run does not slow the next."""
+        for _ in range(2):
+            status_of(f"{self.base}/fortunes/")
+
     def workers(self) -> list[int]:
         try:
             return [int(pid) for pid in Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()]
@@ -290,7 +295,9 @@ def drive(server: Server, urls: list[str], args) -> dict[str, dict]:
         fortunes, page = [], []
         with server.measure_memory() as memory:
             for _ in range(args.rounds):
+                server.settle()
                 fortunes.append(wrk(f"{server.base}/fortunes/", args))
+                server.settle()
                 page.append(wrk(server.base + url, args))
         results[url] = {
             "fortunes_rps": statistics.median(run["rps"] for run in fortunes),
