@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup migrate seed bench bench-pages bench-resilience lint clean
+.PHONY: run test setup migrate seed bench bench-pages bench-resilience bench-load lint clean
 
 run: setup
 	$(MANAGE) migrate --noinput
@@ -40,6 +40,11 @@ bench-pages: setup
 # gunicorn on its own PostgreSQL, restarted under steady traffic (needs PostgreSQL 15's binaries).
 bench-resilience: setup
 	$(BIN)/python bench/resilience.py
+
+# 100,000 programs on PostgreSQL (DATABASE registry_bench), gunicorn -w 2 under wrk beside a Fortunes page.
+# Quick run: make bench-load BENCH_ARGS="--scale 0.05 --duration 3 --rounds 1"
+bench-load: setup
+	$(BIN)/python bench/load.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache staticfiles

@@ -85,7 +85,7 @@ class DisciplineFacet(FacetDefinition):
 
 class InstitutionFilter(RegistryFilterSet):
     country = CountryFilter(method="filter_own_countries", label=_("Country"))
-    kind = django_filters.MultipleChoiceFilter(choices=InstitutionKind.choices, label=_("Kind"))
+    kind = django_filters.MultipleChoiceFilter(choices=InstitutionKind.choices, label=_("Kind"), distinct=False)
     city = TextListFilter(method="filter_cities", label=_("City"))
     discipline = DisciplineFilter(label=_("Discipline"))
     sort = django_filters.OrderingFilter(

@@ -1,17 +1,17 @@
 """Reference records: institutions, regions, disciplines and the sources that cite them."""
 import re
-from collections import Counter
 
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from core.choices import PublicationState
 from core.models import Publishable, RecordHistory, Versioned
-from core.querysets import PublishableQuerySet, iexact_any, normalise_country_codes
+from core.querysets import PublishableQuerySet, iexact_any, normalise_country_codes, pair_counts, pair_values
 from core.search import search
 
 from .choices import DisciplineCatalogue, DisciplineRank, InstitutionKind, NameKind, RegionKind
@@ -150,7 +150,9 @@ class DisciplineQuerySet(models.QuerySet):
         return self.filter(query)
 
     def used_by_programs(self, programs):
-        return self.filter(programs__in=programs.values("pk")).distinct()
+        # A subquery, not a join made DISTINCT: no row of the program links is carried to the end.
+        links = self.model.programs.through.objects.filter(program__in=programs.values("pk"))
+        return self.filter(pk__in=links.values("discipline_id"))
 
 
 class Discipline(models.Model):
@@ -259,19 +261,26 @@ class InstitutionQuerySet(PublishableQuerySet):
                 names.setdefault(pk, alias)
         return names
 
+    def for_listing(self):
+        """The columns institution_results.html shows."""
+        return self.select_related("parent").only(
+            "slug", "name", "abbreviation", "native_name", "kind", "country", "city", "publication_state",
+            "parent__slug", "parent__name", "parent__publication_state",
+        )
+
     def discipline_counts(self, limit: int) -> list[dict]:
         """Facet counts: the disciplines these institutions teach, or are tied to by other apps' published
         records (``catalog.extensions.institution_discipline_links``), most used first.
 
-        One UNION query yields distinct (institution, discipline) pairs, so an institution that both
-        teaches and hosts a discipline counts once; a second query names the top ``limit``.
+        One query counts the distinct (institution, discipline) pairs of a UNION, so an institution that
+        both teaches and hosts a discipline counts once; a second query names the top ``limit``.
         """
         ids = self.values("pk")
-        taught = Institution.disciplines.through.objects.filter(institution__in=ids).values_list(
-            "institution_id", "discipline_id"
+        taught = pair_values(
+            Institution.disciplines.through.objects.filter(institution__in=ids), "institution_id", "discipline_id"
         )
         linked = [link.pairs_of(ids) for link in institution_discipline_links]
-        counts = Counter(discipline for _, discipline in taught.union(*linked))
+        counts = pair_counts(taught.union(*linked))
         names = {d.pk: d for d in Discipline.objects.filter(pk__in=list(counts))}
         ranked = sorted(counts.items(), key=lambda item: (-item[1], names[item[0]].catalogue, names[item[0]].code))
         return [
@@ -327,6 +336,13 @@ class Institution(Publishable):
             models.UniqueConstraint(fields=["ror_id"], condition=~Q(ror_id=""), name="institution_unique_ror_id"),
             models.UniqueConstraint(fields=["country", "name"], name="institution_unique_name_per_country"),
             models.CheckConstraint(condition=~Q(parent=models.F("id")), name="institution_not_own_parent"),
+        ]
+        # The listing's order, alone and within a country (the country filter and facet).
+        indexes = [
+            models.Index(fields=["publication_state", "name", "id"], name="institution_listing_by_name"),
+            models.Index(fields=["publication_state", "country", "name"], name="institution_listing_by_country"),
+            models.Index(fields=["publication_state", "city", "name"], name="institution_listing_by_city"),
+            models.Index(Upper("city"), name="institution_city_any_case"),  # the city filter ignores case
         ]
 
     def __str__(self) -> str:

@@ -7,12 +7,14 @@ catalog does not import them.
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
-from core.listing import CsvExportView, RegistryListView
+from core.listing import CsvExportView, RegistryListView, section
 from core.views import ExtensibleDetailView
 
 from .filters import InstitutionFilter
 from .models import Discipline, Institution, Region, Source
 from .structured_data import institution_data
+
+from .querysets import INSTITUTION_NAME_FIELDS
 
 
 class InstitutionListView(RegistryListView):
@@ -53,7 +55,8 @@ class DisciplineDetailView(ExtensibleDetailView):
         key = [(discipline.catalogue, discipline.code)]
         return super().get_context_data(
             children=discipline.children.all(),
-            institutions=Institution.objects.published().in_disciplines(key).with_related(),
+            institutions=section(Institution.objects.published().in_disciplines(key).only(*INSTITUTION_NAME_FIELDS),
+                                 "catalog:institution_list", discipline=discipline.key),
             **kwargs,
         )
 

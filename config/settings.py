@@ -258,6 +258,11 @@ CACHES = {
     "default": env.cache("DJANGO_CACHE_URL", default="locmemcache://registry")
 }
 CACHES["default"]["KEY_PREFIX"] = env.str("DJANGO_CACHE_KEY_PREFIX", default="registry")
+SILENCED_SYSTEM_CHECKS = []
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache":
+    # axes warns that a per-process cache cannot share login attempts between workers; `make run` and
+    # the tests are one process, and production requires DJANGO_CACHE_URL (Redis).
+    SILENCED_SYSTEM_CHECKS.append("axes.W001")
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     # A Redis that stops answering fails requests within seconds instead of hanging workers.
     CACHES["default"].setdefault("OPTIONS", {}).update(socket_connect_timeout=2, socket_timeout=2)
@@ -276,7 +281,7 @@ if PRODUCTION:
     if env.bool("DJANGO_SECURE_PROXY_SSL_HEADER", default=False):
         # Only behind a proxy that terminates TLS and always sets (or strips) this header.
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SILENCED_SYSTEM_CHECKS = [
+    SILENCED_SYSTEM_CHECKS += [
         # Deliberate choices, each made by its own variable: preload is hard to undo, so it is
         # opt-in; a proxy in front may do the HTTPS redirect itself.
         *(["security.W021"] if not SECURE_HSTS_PRELOAD else []),

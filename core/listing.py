@@ -4,11 +4,15 @@ Both start from published records only and filter with the app's FilterSet, so t
 its CSV download and the API agree on what a query string selects.
 """
 import sys
+from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 from django_filters.views import FilterView
@@ -41,6 +45,42 @@ def requested_page(raw: str) -> int:
     return int(digits) if len(digits) < 19 else sys.maxsize
 
 
+@dataclass
+class Section:
+    """A list on a detail page (a country's programs, a discipline's institutions): its first
+    records, how many there are in all, and the listing that pages through the rest."""
+
+    records: list
+    total: int
+    listing_url: str
+
+    @property
+    def more(self) -> bool:
+        return self.total > len(self.records)
+
+
+def section(queryset, url_name: str, **query) -> Section:
+    """The first page (REGISTRY_PAGE_SIZE) of ``queryset``, its total and the listing ``url_name``
+    filtered by ``query``: the same queries however many records there are."""
+    records = list(queryset.stably_ordered()[:settings.REGISTRY_PAGE_SIZE])
+    return Section(records, queryset.count(), f"{reverse(url_name)}?{urlencode(query)}")
+
+
+MAX_PAGES = 400  # deeper pages cost an ever longer OFFSET walk; filters reach those records instead
+
+
+class BoundedPaginator(Paginator):
+    """Offers at most MAX_PAGES pages; ``count`` stays the true number of results."""
+
+    @cached_property
+    def all_pages(self) -> int:
+        return Paginator.num_pages.func(self)
+
+    @cached_property
+    def num_pages(self) -> int:
+        return min(self.all_pages, MAX_PAGES)
+
+
 class RegistryListView(cache.AnonymousPageCacheMixin, FilterView):
     """A filterable, paginated listing with facet counts; never a 500 for bad input.
 
@@ -56,11 +96,13 @@ class RegistryListView(cache.AnonymousPageCacheMixin, FilterView):
     def get_page_cache_parameters(self):
         return frozenset({*self.filterset_class.base_filters, "page"})
 
+    paginator_class = BoundedPaginator
+
     def base_queryset(self):
         return self.filterset_class._meta.model.objects.published()
 
     def get_queryset(self):
-        return self.base_queryset().with_related()
+        return self.base_queryset().for_listing()
 
     def get_paginate_by(self, queryset):
         return settings.REGISTRY_PAGE_SIZE
@@ -72,12 +114,17 @@ class RegistryListView(cache.AnonymousPageCacheMixin, FilterView):
 
     def paginate_queryset(self, queryset, page_size):
         """Like ListView's, but a bad or too large page number shows a page with a notice, not a 404."""
-        paginator = self.get_paginator(queryset, page_size)
+        paginator = self.get_paginator(queryset.stably_ordered(), page_size)
         raw = self.request.GET.get("page", "1")
         number = requested_page(raw)
         page = paginator.get_page(number or 1)  # past the end: the last page
         if not number:
             self.page_notice = _("“%(page)s” is not a page number, so the first page is shown.") % {"page": raw[:20]}
+        elif paginator.num_pages < number <= paginator.all_pages:
+            self.page_notice = _(
+                "Only the first %(pages)s pages of results are shown. Narrow the selection with the filters "
+                "(country, discipline, level…) or a search to reach the others."
+            ) % {"pages": MAX_PAGES}
         elif page.number != number:
             self.page_notice = _("There is no page %(page)s; the last page (%(last)s) is shown.") % {
                 "page": raw[:20], "last": page.number,

@@ -1,15 +1,35 @@
 """The bases of every editable record (versioned, publishable) and the registry's review and seeding records."""
+from functools import lru_cache
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .choices import ChangeStatus, CorrectionStatus, PublicationState
 
 
-class Versioned(models.Model):
+@lru_cache(maxsize=None)
+def choice_labels(field) -> dict:
+    """``{value: label}`` of a field's choices, built once per field (the labels stay lazy, so the
+    language is still the request's)."""
+    return {make_hashable(value): label for value, label in field.flatchoices}
+
+
+class FastChoiceLabels:
+    """``get_FOO_display()`` as one dict lookup. Django's builds a dict of every choice, translating
+    each label, on every call: a program page with 300 figures spent most of its time there."""
+
+    def _get_FIELD_display(self, field):
+        value = getattr(self, field.attname)
+        return force_str(choice_labels(field).get(make_hashable(value), value), strings_only=True)
+
+
+class Versioned(FastChoiceLabels, models.Model):
     """A record staff edit: ``version`` counts its saves, so a form or an import confirmed after
     someone else saved the record can tell (see core.versions) instead of overwriting their change.
 

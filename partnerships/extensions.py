@@ -5,6 +5,7 @@ from catalog.extensions import InstitutionDisciplineLink, institution_discipline
 from catalog.models import Discipline, Institution, Region, Source
 from core.choices import PublicationState
 from core.extensions import detail_sections
+from core.listing import section
 
 from .models import Activity, Agreement, Figure, JointInstitute, Program
 from .statistics import region_completeness
@@ -29,8 +30,10 @@ def discipline_sections(discipline: Discipline) -> dict:
     """Programs and joint institutes in the discipline or below it."""
     key = [(discipline.catalogue, discipline.code)]
     return {
-        "programs": Program.objects.published().in_disciplines(key).with_related(),
-        "institutes": JointInstitute.objects.published().in_disciplines(key).with_related(),
+        "programs": section(Program.objects.published().in_disciplines(key).for_listing(),
+                            "partnerships:program_list", discipline=discipline.key),
+        "institutes": section(JointInstitute.objects.published().in_disciplines(key).only("slug", "name"),
+                              "partnerships:institute_list", discipline=discipline.key),
     }
 
 

@@ -24,7 +24,9 @@ class ApprovalStatusFilter(django_filters.MultipleChoiceFilter):
 class ProgramFilter(RegistryFilterSet):
     country = CountryFilter(method="filter_countries", label=_("Partner country"))
     discipline = DisciplineFilter(label=_("Discipline"))
-    level = django_filters.MultipleChoiceFilter(choices=ProgramLevel.choices, label=_("Level"))
+    # distinct=False: a program's own column cannot duplicate rows (django-filter's default DISTINCT
+    # turned the page and its count into a DISTINCT over every column).
+    level = django_filters.MultipleChoiceFilter(choices=ProgramLevel.choices, label=_("Level"), distinct=False)
     status = ApprovalStatusFilter()
     city = TextListFilter(method="filter_cities", label=_("City"))
     sort = django_filters.OrderingFilter(
@@ -49,7 +51,7 @@ class JointInstituteFilter(RegistryFilterSet):
     country = CountryFilter(method="filter_countries", label=_("Partner country"))
     discipline = DisciplineFilter(label=_("Discipline"))
     level = django_filters.MultipleChoiceFilter(
-        choices=ProgramLevel.choices, method="filter_levels", label=_("Program level")
+        choices=ProgramLevel.choices, method="filter_levels", label=_("Program level"), distinct=False
     )
     status = ApprovalStatusFilter()
     city = TextListFilter(method="filter_cities", label=_("City"))
@@ -76,8 +78,8 @@ class JointInstituteFilter(RegistryFilterSet):
 
 class AgreementFilter(RegistryFilterSet):
     country = CountryFilter(method="filter_countries", label=_("Partner country"))
-    kind = django_filters.MultipleChoiceFilter(choices=AgreementKind.choices, label=_("Kind"))
-    status = django_filters.MultipleChoiceFilter(choices=AgreementStatus.choices, label=_("Status"))
+    kind = django_filters.MultipleChoiceFilter(choices=AgreementKind.choices, label=_("Kind"), distinct=False)
+    status = django_filters.MultipleChoiceFilter(choices=AgreementStatus.choices, label=_("Status"), distinct=False)
     sort = django_filters.OrderingFilter(fields=(("title", "title"), ("signed_on", "signed")), label=_("Sort by"))
 
     facets = {
@@ -92,8 +94,8 @@ class AgreementFilter(RegistryFilterSet):
 
 
 class FigureFilter(django_filters.FilterSet):
-    metric = django_filters.MultipleChoiceFilter(choices=Metric.choices, label=_("Metric"))
-    unit = django_filters.MultipleChoiceFilter(choices=Unit.choices, label=_("Unit"))
+    metric = django_filters.MultipleChoiceFilter(choices=Metric.choices, label=_("Metric"), distinct=False)
+    unit = django_filters.MultipleChoiceFilter(choices=Unit.choices, label=_("Unit"), distinct=False)
     year = django_filters.NumberFilter(method="filter_year", label=_("Year within the period"))
     source = django_filters.CharFilter(field_name="source__slug", label=_("Source (slug)"))
 

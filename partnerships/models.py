@@ -5,7 +5,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Upper
 from django.urls import reverse
 from django.utils.text import get_text_list
 from django.utils.formats import number_format
@@ -224,6 +224,10 @@ class JointInstitute(Publishable, Approval):
             date_precision_constraint("launched_on", "jointinstitute_launch_date_precision"),
             models.UniqueConstraint(fields=["name"], name="jointinstitute_unique_name"),
         ]
+        indexes = [
+            models.Index(fields=["publication_state", "name", "id"], name="institute_listing_by_name"),
+            models.Index(fields=["publication_state", "approval_date", "name"], name="institute_listing_by_approval"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -333,6 +337,16 @@ class Program(Publishable, Approval):
                 fields=["host", "name", "level"], name="program_unique_name_level_per_host"
             ),
         ]
+        # Published programs in each listing order (name, then the ``sort`` choices) and by each
+        # filtered column; the page's LIMIT reads the index in order, facet counts group it.
+        indexes = [
+            models.Index(fields=["publication_state", "name", "id"], name="program_listing_by_name"),
+            models.Index(fields=["publication_state", "approval_date", "name"], name="program_listing_by_approval"),
+            models.Index(fields=["publication_state", "level", "name"], name="program_listing_by_level"),
+            models.Index(fields=["publication_state", "city", "name"], name="program_listing_by_city"),
+            models.Index(fields=["publication_state", "approval_status", "name"], name="program_listing_by_status"),
+            models.Index(Upper("city"), name="program_city_any_case"),  # the city filter ignores case
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -376,6 +390,8 @@ class ProgramPartner(InstitutionLink):
         constraints = [
             models.UniqueConstraint(fields=["program", "institution"], name="programpartner_unique_partner"),
         ]
+        # The country filter and facet go from partner institutions to their programs.
+        indexes = [models.Index(fields=["institution", "program"], name="programpartner_by_institution")]
 
 
 class Agreement(Publishable):

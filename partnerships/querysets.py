@@ -1,12 +1,12 @@
 """Reads of partnership records. Views, filters, the API and exports call these."""
 from django.apps import apps
-from django.db.models import BooleanField, Case, CharField, Count, DateField, F, Q, Value, When
+from django.db.models import BooleanField, Case, CharField, Count, DateField, F, Prefetch, Q, Value, When
 from django.db.models.functions import Coalesce, NullIf
 
-from catalog.models import Discipline
-from catalog.querysets import discipline_counts
+from catalog.models import Discipline, Institution
+from catalog.querysets import INSTITUTION_NAME_FIELDS, discipline_counts
 from core.choices import PublicationState
-from core.querysets import PublishableQuerySet, iexact_any, normalise_country_codes
+from core.querysets import PublishableQuerySet, distinct_pair_counts, iexact_any, normalise_country_codes
 from core.search import search
 
 from .choices import APPROVAL_ENDED, APPROVAL_HELD, ApprovalStatus, MemberRole
@@ -22,6 +22,9 @@ def _holds_approval(prefix: str = "") -> Q:
     return Q(**{f"{prefix}approval_status__in": APPROVAL_HELD}) | Q(
         **{f"{prefix}approval_status": "", f"{prefix}approval_date__isnull": False}
     )
+
+# The columns every listing of approved records (programs, institutes) shows.
+LISTING_FIELDS = ("slug", "name", "publication_state", "approval_status", "approval_date", "approval_date_precision")
 
 
 class ApprovedQuerySet(PublishableQuerySet):
@@ -113,18 +116,12 @@ class JointInstituteQuerySet(ApprovedQuerySet):
 
     # Facet counts: one aggregate query each, over the institutes in this queryset.
     def partner_country_counts(self) -> dict[str, int]:
-        rows = (
-            _model("InstituteMember").objects.filter(joint_institute__in=self.values("pk"), role=MemberRole.PARTNER)
-            .values("institution__country").annotate(n=Count("joint_institute", distinct=True)).order_by()
-        )
-        return {row["institution__country"]: row["n"] for row in rows}
+        links = _model("InstituteMember").objects.filter(joint_institute__in=self.values("pk"), role=MemberRole.PARTNER)
+        return distinct_pair_counts(links, "joint_institute_id", "institution__country")
 
     def level_counts(self) -> dict[str, int]:
-        rows = (
-            _model("Program").objects.published().filter(joint_institute__in=self.values("pk"))
-            .values("level").annotate(n=Count("joint_institute", distinct=True)).order_by()
-        )
-        return {row["level"]: row["n"] for row in rows}
+        programs = _model("Program").objects.published().filter(joint_institute__in=self.values("pk"))
+        return distinct_pair_counts(programs, "joint_institute_id", "level")
 
     def discipline_counts(self, limit: int) -> list[dict]:
         links = _model("Program").disciplines.through.objects.filter(
@@ -139,6 +136,16 @@ class JointInstituteQuerySet(ApprovedQuerySet):
     def with_related(self):
         return self.prefetch_related(
             "members_links__institution", "sources", "programs"
+        )
+
+    def for_listing(self):
+        """The columns institute_results.html shows; of the programs only what counting them needs."""
+        members = _model("InstituteMember").objects.select_related("institution").only(
+            "joint_institute_id", "role", *(f"institution__{field}" for field in INSTITUTION_NAME_FIELDS)
+        )
+        programs = _model("Program").objects.only("joint_institute_id", "publication_state")
+        return self.only(*LISTING_FIELDS, "native_name", "city").prefetch_related(
+            Prefetch("members_links", queryset=members), Prefetch("programs", queryset=programs)
         )
 
 
@@ -201,15 +208,13 @@ class ProgramQuerySet(ApprovedQuerySet):
 
     # Facet counts: one aggregate query each, over the programs in this queryset.
     def partner_country_counts(self) -> dict[str, int]:
-        rows = (
-            _model("ProgramPartner").objects.filter(program__in=self.values("pk")).exclude(institution__country="CN")
-            .values("institution__country").annotate(n=Count("program", distinct=True)).order_by()
-        )
-        return {row["institution__country"]: row["n"] for row in rows}
+        links = _model("ProgramPartner").objects.filter(program__in=self.values("pk")).exclude(institution__country="CN")
+        return distinct_pair_counts(links, "program_id", "institution__country")
 
     def discipline_counts(self, limit: int) -> list[dict]:
+        # A program meets each discipline in one row of its own table: no COUNT(DISTINCT) needed.
         links = _model("Program").disciplines.through.objects.filter(program__in=self.values("pk"))
-        return discipline_counts(links, "program", limit)
+        return discipline_counts(links, "program", limit, distinct=False)
 
     def stem(self):
         return self.filter(self._with_disciplines(discipline__is_stem=True))
@@ -221,6 +226,17 @@ class ProgramQuerySet(ApprovedQuerySet):
     def with_related(self):
         return self.select_related("host", "joint_institute").prefetch_related(
             "partners", "disciplines", "sources"
+        )
+
+    def for_listing(self):
+        """The columns program_results.html shows (not the description, not the sources)."""
+        partners = Institution.objects.only(*INSTITUTION_NAME_FIELDS)
+        return (
+            self.select_related("host", "joint_institute")
+            .only(*LISTING_FIELDS, "native_name", "level", "city", "host", "joint_institute",
+                  *(f"host__{field}" for field in INSTITUTION_NAME_FIELDS),
+                  *(f"joint_institute__{field}" for field in ("slug", "name", "abbreviation", "publication_state")))
+            .prefetch_related(Prefetch("partners", queryset=partners), "disciplines")
         )
 
 
@@ -237,11 +253,8 @@ class AgreementQuerySet(PublishableQuerySet):
         return self.filter(self._with_parties(institution=institution))
 
     def partner_country_counts(self) -> dict[str, int]:
-        rows = (
-            _model("AgreementParty").objects.filter(agreement__in=self.values("pk")).exclude(institution__country="CN")
-            .values("institution__country").annotate(n=Count("agreement", distinct=True)).order_by()
-        )
-        return {row["institution__country"]: row["n"] for row in rows}
+        links = _model("AgreementParty").objects.filter(agreement__in=self.values("pk")).exclude(institution__country="CN")
+        return distinct_pair_counts(links, "agreement_id", "institution__country")
 
     def search(self, text: str):
         """By their titles and their parties' names (``core.search``)."""
@@ -249,6 +262,11 @@ class AgreementQuerySet(PublishableQuerySet):
 
     def with_related(self):
         return self.prefetch_related("parties", "sources", "activities")
+
+    def for_listing(self):
+        parties = Institution.objects.only(*INSTITUTION_NAME_FIELDS)
+        return self.only("slug", "title", "kind", "status", "signed_on", "signed_on_precision", "publication_state",
+                         ).prefetch_related(Prefetch("parties", queryset=parties))
 
 
 class ActivityQuerySet(PublishableQuerySet):

@@ -6,7 +6,7 @@ from django_countries import countries
 
 from catalog.models import Institution
 from core.cache import AnonymousPageCacheMixin, cached
-from core.listing import CsvExportView, RegistryListView
+from core.listing import CsvExportView, RegistryListView, section
 
 from . import approval, statistics
 from .extensions import published_figures
@@ -131,13 +131,18 @@ class CountryDetailView(TemplateView):
         code = self.kwargs["iso2"].upper()
         if code not in countries:
             raise Http404(_("No country has the code %(code)s.") % {"code": code})
+        # Each list shows its first page and links to the listing filtered by the country for the rest.
         return super().get_context_data(
             country_code=code,
             country_name=countries.name(code),
-            institutions=Institution.objects.published().in_countries([code]).with_related(),
-            institutes=JointInstitute.objects.published().partnered_with_countries([code]).with_related(),
-            programs=Program.objects.published().partnered_with_countries([code]).with_related(),
-            agreements=Agreement.objects.published().partnered_with_countries([code]).with_related(),
+            institutions=section(Institution.objects.published().in_countries([code]).only("slug", "name", "city"),
+                                 "catalog:institution_list", country=code),
+            institutes=section(JointInstitute.objects.published().partnered_with_countries([code]).only("slug", "name"),
+                               "partnerships:institute_list", country=code),
+            programs=section(Program.objects.published().partnered_with_countries([code]).for_listing(),
+                             "partnerships:program_list", country=code),
+            agreements=section(Agreement.objects.published().partnered_with_countries([code]).only("slug", "title"),
+                               "partnerships:agreement_list", country=code),
             **kwargs,
         )
 
