@@ -50,7 +50,7 @@ class RegistryListView(FilterView):
         return self.filterset_class._meta.model.objects.published()
 
     def get_queryset(self):
-        return self.base_queryset().with_related()
+        return self.base_queryset().with_related().with_names()
 
     def get_paginate_by(self, queryset):
         return settings.REGISTRY_PAGE_SIZE

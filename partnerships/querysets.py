@@ -87,6 +87,9 @@ class JointInstituteQuerySet(ApprovedQuerySet):
             "members_links__institution", "sources", "programs"
         )
 
+    def with_names(self):
+        return self.prefetch_related("members_links__institution__aliases")
+
 
 class ProgramQuerySet(ApprovedQuerySet):
     @staticmethod
@@ -145,6 +148,9 @@ class ProgramQuerySet(ApprovedQuerySet):
             "partners", "disciplines", "sources"
         )
 
+    def with_names(self):
+        return self.prefetch_related("host__aliases", "partners__aliases")
+
 
 class AgreementQuerySet(PublishableQuerySet):
     @staticmethod
@@ -174,6 +180,9 @@ class AgreementQuerySet(PublishableQuerySet):
     def with_related(self):
         return self.prefetch_related("parties", "sources", "activities")
 
+    def with_names(self):
+        return self.prefetch_related("parties__aliases")
+
 
 class ActivityQuerySet(PublishableQuerySet):
     def involving(self, institution):
@@ -182,6 +191,9 @@ class ActivityQuerySet(PublishableQuerySet):
 
     def with_related(self):
         return self.select_related("organizer").prefetch_related("hosts", "agreements", "sources")
+
+    def with_names(self):
+        return self.prefetch_related("organizer__aliases", "hosts__aliases")
 
 
 class FigureQuerySet(PublishableQuerySet):

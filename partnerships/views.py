@@ -79,34 +79,34 @@ class FigureExportView(CsvExportView):
 
 
 class JointInstituteDetailView(DetailView):
-    queryset = JointInstitute.objects.published().with_related()
+    queryset = JointInstitute.objects.published().with_related().with_names()
     context_object_name = "institute"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            programs=Program.objects.published().filter(joint_institute=self.object).with_related(),
+            programs=Program.objects.published().filter(joint_institute=self.object).with_related().with_names(),
             figures=published_figures(self.object),
             **kwargs,
         )
 
 
 class ProgramDetailView(DetailView):
-    queryset = Program.objects.published().with_related()
+    queryset = Program.objects.published().with_related().with_names()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(figures=published_figures(self.object), **kwargs)
 
 
 class AgreementDetailView(DetailView):
-    queryset = Agreement.objects.published().prefetch_related("parties", "sources")
+    queryset = Agreement.objects.published().prefetch_related("parties__aliases", "sources")
 
     def get_context_data(self, **kwargs):
-        activities = Activity.objects.published().filter(agreements=self.object).with_related()
+        activities = Activity.objects.published().filter(agreements=self.object).with_related().with_names()
         return super().get_context_data(activities=activities, **kwargs)
 
 
 class ActivityDetailView(DetailView):
-    queryset = Activity.objects.published().with_related()
+    queryset = Activity.objects.published().with_related().with_names()
 
 
 class CountryDetailView(TemplateView):
@@ -122,8 +122,8 @@ class CountryDetailView(TemplateView):
             country_code=code,
             country_name=countries.name(code),
             institutions=Institution.objects.published().in_countries([code]).with_related(),
-            institutes=JointInstitute.objects.published().partnered_with_countries([code]).with_related(),
-            programs=Program.objects.published().partnered_with_countries([code]).with_related(),
-            agreements=Agreement.objects.published().partnered_with_countries([code]).with_related(),
+            institutes=JointInstitute.objects.published().partnered_with_countries([code]).with_related().with_names(),
+            programs=Program.objects.published().partnered_with_countries([code]).with_related().with_names(),
+            agreements=Agreement.objects.published().partnered_with_countries([code]).with_related().with_names(),
             **kwargs,
         )
