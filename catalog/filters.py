@@ -45,8 +45,8 @@ class DisciplineKeysField(MultipleValueField):
 
 
 @extend_schema_field(repeatable_string(
-    "CATALOGUE:CODE, e.g. cn-grad:0812, cn-ug:080905 or isced:061; a code also matches everything below it "
-    "in its catalogue (cn-grad:08 finds 0810, 0811 and 0812). Repeat for several.",
+    _("CATALOGUE:CODE, e.g. cn-grad:0812, cn-ug:080905 or isced:061; a code also matches everything below it "
+      "in its catalogue (cn-grad:08 finds 0810, 0811 and 0812). Repeat for several."),
     pattern="^[A-Za-z-]+:[0-9]{2,8}[A-Za-z]{0,2}$", example="cn-grad:0812",
 ))
 class DisciplineFilter(django_filters.Filter):

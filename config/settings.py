@@ -220,9 +220,10 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": REGISTRY_TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": "Joint Education Registry API",
-    "DESCRIPTION": "Read-only access to China–foreign joint institutes, programs, "
-    "institutions, agreements and the sourced figures about them.",
+    # Lazy: /api/schema/?lang=zh-hans (and the docs in Chinese) translate them.
+    "TITLE": _("Joint Education Registry API"),
+    "DESCRIPTION": _("Read-only access to China–foreign joint institutes, programs, "
+                     "institutions, agreements and the sourced figures about them."),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

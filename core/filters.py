@@ -61,15 +61,15 @@ def repeatable_string(description: str, **string_schema) -> dict:
 
 
 @extend_schema_field(repeatable_string(
-    "ISO 3166-1 alpha-2 country code, any case (RU, nz); repeat for several. On programs, institutes and "
-    "agreements it matches a foreign partner's country; on institutions, the institution's own.",
+    _("ISO 3166-1 alpha-2 country code, any case (RU, nz); repeat for several. On programs, institutes and "
+      "agreements it matches a foreign partner's country; on institutions, the institution's own."),
     pattern="^[A-Za-z]{2}$", example="RU",
 ))
 class CountryFilter(django_filters.Filter):
     field_class = CountryCodesField
 
 
-@extend_schema_field(repeatable_string("Exact value, ignoring case; repeat for several."))
+@extend_schema_field(repeatable_string(_("Exact value, ignoring case; repeat for several.")))
 class TextListFilter(django_filters.Filter):
     field_class = TextListField
 
