@@ -174,6 +174,7 @@ class Discipline(models.Model):
     is_stem = models.BooleanField(
         _("science, technology, engineering, agriculture or medicine"),
         default=False,
+        # xgettext:no-python-format  ("68.3% f" is not a placeholder)
         help_text=_("The grouping behind Chongqing's 68.3% figure."),
     )
 
