@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
 from core.facets import ChoiceFacet, CountryFacet, Facet, FacetDefinition, Option, TextFacet
-from core.filters import CountryFilter, MultipleValueField, RegistryFilterSet, TextListFilter, repeatable_string
+from core.filters import CountryFilter, SortFilter, MultipleValueField, RegistryFilterSet, TextListFilter, repeatable_string
 
 from .choices import DisciplineCatalogue, InstitutionKind
 from .models import Discipline, Institution
@@ -88,7 +88,7 @@ class InstitutionFilter(RegistryFilterSet):
     kind = django_filters.MultipleChoiceFilter(choices=InstitutionKind.choices, label=_("Kind"))
     city = TextListFilter(method="filter_cities", label=_("City"))
     discipline = DisciplineFilter(label=_("Discipline"))
-    sort = django_filters.OrderingFilter(
+    sort = SortFilter(
         fields=(("name", "name"), ("country", "country"), ("city", "city")),
         label=_("Sort by"),
     )

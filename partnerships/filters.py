@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog.filters import DisciplineFacet, DisciplineFilter
 from core.facets import ChoiceFacet, CountryFacet, TextFacet
-from core.filters import CountryFilter, RegistryFilterSet, TextListFilter
+from core.filters import CountryFilter, SortFilter, RegistryFilterSet, TextListFilter
 
 from .choices import AgreementKind, AgreementStatus, ApprovalStatus, Metric, ProgramLevel, Unit
 from .models import Agreement, Figure, JointInstitute, Program
@@ -18,7 +18,7 @@ class ProgramFilter(RegistryFilterSet):
         field_name="approval_status", choices=ApprovalStatus.choices, label=_("Status")
     )
     city = TextListFilter(method="filter_cities", label=_("City"))
-    sort = django_filters.OrderingFilter(
+    sort = SortFilter(
         fields=(("name", "name"), ("approval_date", "approved"), ("level", "level"), ("city", "city")),
         label=_("Sort by"),
     )
@@ -46,7 +46,7 @@ class JointInstituteFilter(RegistryFilterSet):
         field_name="approval_status", choices=ApprovalStatus.choices, label=_("Status")
     )
     city = TextListFilter(method="filter_cities", label=_("City"))
-    sort = django_filters.OrderingFilter(
+    sort = SortFilter(
         fields=(("name", "name"), ("approval_date", "approved"), ("launched_on", "launched"), ("city", "city")),
         label=_("Sort by"),
     )
@@ -71,7 +71,7 @@ class AgreementFilter(RegistryFilterSet):
     country = CountryFilter(method="filter_countries", label=_("Partner country"))
     kind = django_filters.MultipleChoiceFilter(choices=AgreementKind.choices, label=_("Kind"))
     status = django_filters.MultipleChoiceFilter(choices=AgreementStatus.choices, label=_("Status"))
-    sort = django_filters.OrderingFilter(fields=(("title", "title"), ("signed_on", "signed")), label=_("Sort by"))
+    sort = SortFilter(fields=(("title", "title"), ("signed_on", "signed")), label=_("Sort by"))
 
     facets = {
         "country": CountryFacet(counts="partner_country_counts"),
