@@ -66,10 +66,11 @@ def names(record, english=None):
     english = english if english is not None else getattr(record, "name", str(record))
     chinese = chinese_name(record)
     if not chinese or chinese == english:
-        return Names(english, "en")
+        return Names(english, "" if not (get_language() or "").startswith("zh") else "en")
+    # The first name is in the page's language, so it needs no lang attribute; the second does.
     if (get_language() or "").startswith("zh"):
-        return Names(chinese, "zh-Hans", english, "en")
-    return Names(english, "en", chinese, "zh-Hans")
+        return Names(chinese, "", english, "en")
+    return Names(english, "", chinese, "zh-Hans")
 
 
 @register.filter
