@@ -33,6 +33,11 @@ def language_path(path: str, code: str) -> str:
     return path
 
 
+def in_page_language(english: str, chinese: str) -> str:
+    """The name for a compact label (a facet option): the Chinese one on Chinese pages, when known."""
+    return chinese if chinese and (get_language() or "").startswith("zh") else english
+
+
 @dataclass
 class LanguageLink:
     code: str

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog.filters import DisciplineFacet, DisciplineFilter
 from core.facets import ChoiceFacet, CountryFacet, TextFacet
-from core.filters import CountryFilter, SortFilter, RegistryFilterSet, TextListFilter
+from core.filters import CountryFilter, RegistryFilterSet, SortFilter, TextListFilter
 
 from .choices import AgreementKind, AgreementStatus, ApprovalStatus, Metric, ProgramLevel, Unit
 from .models import Agreement, Figure, JointInstitute, Program

@@ -32,6 +32,15 @@ def migration_data_back_after_flush():
     post_migrate.disconnect(dispatch_uid="tests-migration-data-back-after-flush")
 
 
+@pytest.fixture(autouse=True)
+def english_after_each_test():
+    """A request to a /zh-hans/ page leaves Chinese active in the thread; the next test starts in English."""
+    yield
+    from django.utils import translation
+
+    translation.activate("en")
+
+
 @pytest.fixture
 def staff_client(client, django_user_model):
     user = django_user_model.objects.create_superuser(username="staff", email="staff@example.org", password="x")

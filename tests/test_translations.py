@@ -36,7 +36,7 @@ def po_entries() -> dict[tuple[str | None, str], tuple[str, bool]]:
 
 
 # {% translate "…" %} / {% trans '…' %}, with an optional context "…".
-TRANSLATE = re.compile(r"""^(?:translate|trans)\s+(?P<q>["'])(?P<id>.*?)(?P=q)(?:\s+context\s+(["'])(?P<ctx>.*?)\4)?""")
+TRANSLATE = re.compile(r"""^(?:translate|trans)\s+(?P<q>["'])(?P<id>.*?)(?P=q)(?:\s+context\s+(?P<cq>["'])(?P<ctx>.*?)(?P=cq))?""")
 # _("…") inside a filter argument: {{ x|default:_("not stated") }}
 UNDERSCORE = re.compile(r"""_\((["'])(.*?)\1\)""")
 
@@ -248,3 +248,12 @@ def test_names_are_chinese_first_in_chinese_and_english_first_in_english(client)
     assert ">重庆邮电大学</a>" in chinese
     listing = client.get("/zh-hans/institutions/").content.decode()
     assert re.search(r'<h3 class="record__title"><a [^>]*>重庆邮电大学</a> <span class="name-other" lang="en">', listing)
+
+
+@pytest.mark.django_db
+def test_facets_and_region_names_are_chinese_in_chinese(client):
+    text = page_text(client.get("/zh-hans/institutes/"))
+    assert "物联网工程 cn-ug:080905" in text  # the catalogue's official Chinese name
+    assert "名称（倒序）" in text  # the sort options
+    assert "登记库对重庆的收录有多完整？" in page_text(client.get("/zh-hans/"))
+    assert "Internet of Things Engineering cn-ug:080905" in page_text(client.get("/institutes/"))
