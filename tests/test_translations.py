@@ -257,3 +257,12 @@ def test_facets_and_region_names_are_chinese_in_chinese(client):
     assert "名称（倒序）" in text  # the sort options
     assert "登记库对重庆的收录有多完整？" in page_text(client.get("/zh-hans/"))
     assert "Internet of Things Engineering cn-ug:080905" in page_text(client.get("/institutes/"))
+
+
+@pytest.mark.django_db
+def test_api_docs_in_chinese(client):
+    assert 'href="/api/docs/?lang=zh-hans"' in client.get("/zh-hans/").content.decode()
+    schema = client.get("/api/schema/", {"lang": "zh-hans", "format": "json"}).json()
+    assert schema["info"]["title"] == "中外合作办学登记库 API"
+    assert "中外合作办学项目" in schema["paths"]["/api/programs/"]["get"]["summary"]
+    assert client.get("/api/schema/", {"format": "json"}).json()["info"]["title"] == "Joint Education Registry API"
