@@ -266,3 +266,11 @@ def test_api_docs_in_chinese(client):
     assert schema["info"]["title"] == "中外合作办学登记库 API"
     assert "中外合作办学项目" in schema["paths"]["/api/programs/"]["get"]["summary"]
     assert client.get("/api/schema/", {"format": "json"}).json()["info"]["title"] == "Joint Education Registry API"
+
+
+@pytest.mark.django_db
+def test_bad_request_page_speaks_the_address_language(client):
+    response = client.get("/zh-hans/programs/", {"country": ["RU"] * 60})
+    assert response.status_code == 400
+    assert "请求有误" in response.content.decode()
+    assert "Bad request" in client.get("/programs/", {"country": ["RU"] * 60}).content.decode()
