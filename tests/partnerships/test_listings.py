@@ -46,7 +46,7 @@ class TestProgramListing:
 
     def test_facet_counts_are_shown(self, client):
         text = page_text(client.get("/programs/?level=vocational"))
-        assert "Russia (1 results)" in text  # the count, as a screen reader hears it
+        assert "Russia (1 result)" in text  # the count, as a screen reader hears it
         assert "New Zealand (0 results)" not in text  # countries without results in the selection are left out
         assert "Bachelor (6 results)" in text  # the level facet ignores the level filter itself
 
