@@ -15,6 +15,22 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(scope="session", autouse=True)
+def compiled_translations():
+    """The Chinese pages need the compiled .mo files (not committed; make setup builds them): compile any
+    that are missing or older than their .po, so running pytest directly tests the current translations."""
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.core.management import call_command
+
+    stale = [po for po in Path(settings.BASE_DIR, "locale").glob("*/LC_MESSAGES/*.po")
+             if not po.with_suffix(".mo").exists() or po.with_suffix(".mo").stat().st_mtime < po.stat().st_mtime]
+    if stale:
+        call_command("compilemessages", locale=[po.parts[-3] for po in stale], ignore=[".venv", "tests", "bench"],
+                     verbosity=0)
+
+
+@pytest.fixture(scope="session", autouse=True)
 def migration_data_back_after_flush():
     """Transactional and live-server tests end by flushing the database: the migrations' catalogues and roles too.
 
