@@ -26,8 +26,15 @@ def compiled_translations():
     stale = [po for po in Path(settings.BASE_DIR, "locale").glob("*/LC_MESSAGES/*.po")
              if not po.with_suffix(".mo").exists() or po.with_suffix(".mo").stat().st_mtime < po.stat().st_mtime]
     if stale:
-        call_command("compilemessages", locale=[po.parts[-3] for po in stale], ignore=[".venv", "tests", "bench"],
-                     verbosity=0)
+        from django.core.management import CommandError
+
+        try:
+            call_command("compilemessages", locale=[po.parts[-3] for po in stale], ignore=[".venv", "tests", "bench"],
+                         verbosity=0)
+        except CommandError as error:  # no msgfmt: only the Chinese pages' tests fail
+            import warnings
+
+            warnings.warn(f"Translations not compiled ({error}); install gettext or run make setup.")
 
 
 @pytest.fixture(scope="session", autouse=True)
