@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseRedirect
-from django.urls import is_valid_path, translate_url
+from django.urls import is_valid_path, reverse, translate_url
 from django.utils.cache import patch_vary_headers
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import get_language, get_language_from_request, get_language_info, override
 from django.utils.translation.trans_real import get_language_from_path
 from django.views.decorators.cache import never_cache
@@ -49,9 +49,6 @@ class LanguageLink:
 
 def language_links(request: HttpRequest) -> list[LanguageLink]:
     """One link per language to the page being shown, query string kept."""
-    from django.urls import reverse
-    from django.utils.http import urlencode
-
     here = request.get_full_path()
     current = get_language()
     links = []

@@ -274,3 +274,12 @@ def test_bad_request_page_speaks_the_address_language(client):
     assert response.status_code == 400
     assert "请求有误" in response.content.decode()
     assert "Bad request" in client.get("/programs/", {"country": ["RU"] * 60}).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_404_page_is_translated_and_switches_language(client):
+    response = client.get("/zh-hans/no-such-page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "登记库中没有此页面" in html
+    assert 'href="/language/en/?next=%2Fno-such-page%2F"' in html
