@@ -12,9 +12,13 @@ COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 
 COPY . .
-# collectstatic imports the settings, which in production need the real environment: this one
+# collectstatic (and compilemessages) import the settings, which in production need the real environment: this one
 # build step runs in development mode with a throwaway key that is never used at run time.
-RUN DJANGO_ENV=development DJANGO_SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
+# The translations are compiled here too (.mo files are not committed); gettext is needed only for that.
+RUN apt-get update && apt-get install -y --no-install-recommends gettext \
+    && DJANGO_ENV=development DJANGO_SECRET_KEY=build-only python manage.py compilemessages --ignore=tests --ignore=bench \
+    && apt-get purge -y gettext && apt-get autoremove -y && rm -rf /var/lib/apt/lists/* \
+    && DJANGO_ENV=development DJANGO_SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
     && chmod 0755 docker-entrypoint.sh \
     && useradd --system --uid 10001 --no-create-home registry
 USER registry

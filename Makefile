@@ -18,13 +18,19 @@ run: setup
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-setup: $(VENV)/.installed .env
+# Compiled translations (.mo, not committed) from the .po files in locale/, remade when a .po is newer.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
+
+setup: $(VENV)/.installed .env $(MO_FILES)
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $@
+
+locale/%.mo: locale/%.po $(VENV)/.installed .env
+	$(MANAGE) compilemessages --ignore=$(VENV) --ignore=tests --ignore=bench
 
 # A local, random secret and debug mode for this checkout only; never committed.
 .env:

@@ -4,9 +4,11 @@ Every record carries two links: ``url`` (its API detail) and ``page_url`` (its
 public HTML page). Nested institutions, disciplines and sources are summaries;
 detail endpoints add the record's figures.
 """
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+
 
 from catalog.models import Discipline, Institution, Source
 from core.choices import DatePrecision
@@ -46,7 +48,7 @@ class SourceSerializer(serializers.ModelSerializer):
 
 
 class DisciplineSerializer(serializers.ModelSerializer):
-    key = serializers.CharField(read_only=True, help_text="CATALOGUE:CODE, the value the `discipline` filter takes.")
+    key = serializers.CharField(read_only=True, help_text=_("CATALOGUE:CODE, the value the `discipline` filter takes."))
 
     class Meta:
         model = Discipline
@@ -58,7 +60,7 @@ class InstitutionSummarySerializer(serializers.ModelSerializer):
 
     url = serializers.HyperlinkedIdentityField(view_name="api:institution-detail", lookup_field="slug")
     page_url = PageUrlField()
-    country = serializers.CharField(source="country.code", read_only=True, help_text="ISO 3166-1 alpha-2.")
+    country = serializers.CharField(source="country.code", read_only=True, help_text=_("ISO 3166-1 alpha-2."))
     country_name = serializers.CharField(source="country.name", read_only=True)
 
     class Meta:
@@ -110,7 +112,7 @@ class FigureSerializer(serializers.ModelSerializer):
     page_url = PageUrlField()
     subject = FigureSubjectSerializer(read_only=True)
     display_value = serializers.CharField(
-        read_only=True, help_text="The value as the pages show it, e.g. “about 37.2%”."
+        read_only=True, help_text=_("The value as the pages show it, e.g. “about 37.2%”.")
     )
     period_label = serializers.CharField(read_only=True)
     source = SourceSerializer(read_only=True)
@@ -202,7 +204,7 @@ class JointInstituteDetailSerializer(JointInstituteSerializer):
 class InstitutionSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:institution-detail", lookup_field="slug")
     page_url = PageUrlField()
-    country = serializers.CharField(source="country.code", read_only=True, help_text="ISO 3166-1 alpha-2.")
+    country = serializers.CharField(source="country.code", read_only=True, help_text=_("ISO 3166-1 alpha-2."))
     country_name = serializers.CharField(source="country.name", read_only=True)
     aliases = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
     parent = InstitutionSummarySerializer(read_only=True, allow_null=True)

@@ -1,6 +1,8 @@
 """Read-only API over published records, filtered by the same FilterSets as the listing pages."""
 from django.db.models import Prefetch
 from django.http import JsonResponse
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import viewsets
@@ -20,10 +22,10 @@ DETAIL_MESSAGE = {
 }
 FILTER_ERRORS = OpenApiResponse(
     {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
-    description="A query parameter has a value the registry does not know; the messages say which and why, "
-    "keyed by parameter.",
+    description=_("A query parameter has a value the registry does not know; the messages say which and why, "
+                  "keyed by parameter."),
 )
-THROTTLED = OpenApiResponse(DETAIL_MESSAGE, description="Too many requests; the Retry-After header says when to retry.")
+THROTTLED = OpenApiResponse(DETAIL_MESSAGE, description=_("Too many requests; the Retry-After header says when to retry."))
 
 
 def documented(plural: str, singular: str, list_serializer, detail_serializer, example_slug: str | None = None):
@@ -35,25 +37,25 @@ def documented(plural: str, singular: str, list_serializer, detail_serializer, e
     slug_parameters = [
         OpenApiParameter(
             "slug", OpenApiTypes.STR, OpenApiParameter.PATH,
-            examples=[OpenApiExample("A record of the seed facts", value=example_slug)],
+            examples=[OpenApiExample(_("A record of the seed facts"), value=example_slug)],
         )
     ] if example_slug else []
     return extend_schema_view(
         list=extend_schema(
-            summary=f"List published {plural}",
+            summary=format_lazy(_("List published {records}"), records=plural),
             responses={
                 200: list_serializer,
                 400: FILTER_ERRORS,
-                404: OpenApiResponse(DETAIL_MESSAGE, description="The page number is out of range."),
+                404: OpenApiResponse(DETAIL_MESSAGE, description=_("The page number is out of range.")),
                 429: THROTTLED,
             },
         ),
         retrieve=extend_schema(
-            summary=f"One published {singular}",
+            summary=format_lazy(_("One published {record}"), record=singular),
             parameters=slug_parameters,
             responses={
                 200: detail_serializer,
-                404: OpenApiResponse(DETAIL_MESSAGE, description="No published record here."),
+                404: OpenApiResponse(DETAIL_MESSAGE, description=_("No published record here.")),
                 429: THROTTLED,
             },
         ),
@@ -100,7 +102,7 @@ class RegistryViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 @documented(
-    "programs", "program", serializers.ProgramSerializer, serializers.ProgramDetailSerializer,
+    _("programs"), _("program"), serializers.ProgramSerializer, serializers.ProgramDetailSerializer,
     example_slug="cqupt-fefu-internet-of-things-engineering-bachelor",
 )
 class ProgramViewSet(RegistryViewSet):
@@ -119,7 +121,7 @@ class ProgramViewSet(RegistryViewSet):
 
 
 @documented(
-    "joint institutes", "joint institute",
+    _("joint institutes"), _("joint institute"),
     serializers.JointInstituteSerializer, serializers.JointInstituteDetailSerializer,
     example_slug="cqupt-fefu-joint-institute",
 )
@@ -140,7 +142,7 @@ class JointInstituteViewSet(RegistryViewSet):
 
 
 @documented(
-    "institutions", "institution", serializers.InstitutionSerializer, serializers.InstitutionDetailSerializer,
+    _("institutions"), _("institution"), serializers.InstitutionSerializer, serializers.InstitutionDetailSerializer,
     example_slug="ucas-chongqing-school",
 )
 class InstitutionViewSet(RegistryViewSet):
@@ -160,7 +162,7 @@ class InstitutionViewSet(RegistryViewSet):
 
 
 @documented(
-    "agreements", "agreement", serializers.AgreementSerializer, serializers.AgreementDetailSerializer,
+    _("agreements"), _("agreement"), serializers.AgreementSerializer, serializers.AgreementDetailSerializer,
     example_slug="csu-kyushu-mou-2019",
 )
 class AgreementViewSet(RegistryViewSet):
@@ -175,7 +177,7 @@ class AgreementViewSet(RegistryViewSet):
     queryset = Agreement.objects.published().with_related()
 
 
-@documented("figures", "figure", serializers.FigureSerializer, serializers.FigureSerializer)
+@documented(_("figures"), _("figure"), serializers.FigureSerializer, serializers.FigureSerializer)
 class FigureViewSet(RegistryViewSet):
     """Figures (enrollment targets, admissions, degrees awarded, shares...) each as its source states it.
 

@@ -10,7 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
 from core.facets import ChoiceFacet, CountryFacet, Facet, FacetDefinition, Option, TextFacet
-from core.filters import CountryFilter, MultipleValueField, RegistryFilterSet, TextListFilter, repeatable_string
+from core.filters import (
+    CountryFilter, MultipleValueField, RegistryFilterSet, SortFilter, TextListFilter, repeatable_string,
+)
+from core.i18n import in_page_language
 
 from .choices import DisciplineCatalogue, InstitutionKind
 from .models import Discipline, Institution
@@ -45,8 +48,8 @@ class DisciplineKeysField(MultipleValueField):
 
 
 @extend_schema_field(repeatable_string(
-    "CATALOGUE:CODE, e.g. cn-grad:0812, cn-ug:080905 or isced:061; a code also matches everything below it "
-    "in its catalogue (cn-grad:08 finds 0810, 0811 and 0812). Repeat for several.",
+    _("CATALOGUE:CODE, e.g. cn-grad:0812, cn-ug:080905 or isced:061; a code also matches everything below it "
+      "in its catalogue (cn-grad:08 finds 0810, 0811 and 0812). Repeat for several."),
     pattern="^[A-Za-z-]+:[0-9]{2,8}[A-Za-z]{0,2}$", example="cn-grad:0812",
 ))
 class DisciplineFilter(django_filters.Filter):
@@ -71,14 +74,16 @@ class DisciplineFacet(FacetDefinition):
 
     def build(self, name, filter_, queryset, selected):
         chosen = {key.lower() for key in selected}
-        options = [Option(row["key"], row["name"], row["count"], row["key"] in chosen, row["key"])
+        options = [Option(row["key"], in_page_language(row["name"], row.get("native_name", "")), row["count"],
+                          row["key"] in chosen, row["key"])
                    for row in self.count(queryset)]
         shown = {option.value for option in options}
         typed = [key for key in selected if key.lower() not in shown]
         # Typed-in keys that name a catalogue entry (e.g. a category like cn-grad:08) become ticked boxes.
         pairs = [tuple(key.lower().split(":", 1)) for key in typed if DISCIPLINE_KEY.match(key.lower())]
         for discipline in Discipline.objects.with_keys(pairs) if pairs else []:
-            options.append(Option(discipline.key, discipline.name, None, True, discipline.key))
+            options.append(Option(discipline.key, in_page_language(discipline.name, discipline.native_name), None, True,
+                                  discipline.key))
             typed = [key for key in typed if key.lower() != discipline.key]
         return Facet(name, filter_.label, options, typed)
 
@@ -88,7 +93,7 @@ class InstitutionFilter(RegistryFilterSet):
     kind = django_filters.MultipleChoiceFilter(choices=InstitutionKind.choices, label=_("Kind"), distinct=False)
     city = TextListFilter(method="filter_cities", label=_("City"))
     discipline = DisciplineFilter(label=_("Discipline"))
-    sort = django_filters.OrderingFilter(
+    sort = SortFilter(
         fields=(("name", "name"), ("country", "country"), ("city", "city")),
         label=_("Sort by"),
     )

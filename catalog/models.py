@@ -178,6 +178,7 @@ class Discipline(models.Model):
     is_stem = models.BooleanField(
         _("science, technology, engineering, agriculture or medicine"),
         default=False,
+        # xgettext:no-python-format  ("68.3% f" is not a placeholder)
         help_text=_("The grouping behind Chongqing's 68.3% figure."),
     )
 
@@ -284,7 +285,8 @@ class InstitutionQuerySet(PublishableQuerySet):
         names = {d.pk: d for d in Discipline.objects.filter(pk__in=list(counts))}
         ranked = sorted(counts.items(), key=lambda item: (-item[1], names[item[0]].catalogue, names[item[0]].code))
         return [
-            {"key": names[pk].key, "name": names[pk].name, "count": count} for pk, count in ranked[:limit]
+            {"key": names[pk].key, "name": names[pk].name, "native_name": names[pk].native_name, "count": count}
+            for pk, count in ranked[:limit]
         ]
 
 

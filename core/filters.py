@@ -7,6 +7,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from drf_spectacular.utils import extend_schema_field
@@ -63,15 +64,15 @@ def repeatable_string(description: str, **string_schema) -> dict:
 
 
 @extend_schema_field(repeatable_string(
-    "ISO 3166-1 alpha-2 country code, any case (RU, nz); repeat for several. On programs, institutes and "
-    "agreements it matches a foreign partner's country; on institutions, the institution's own.",
+    _("ISO 3166-1 alpha-2 country code, any case (RU, nz); repeat for several. On programs, institutes and "
+      "agreements it matches a foreign partner's country; on institutions, the institution's own."),
     pattern="^[A-Za-z]{2}$", example="RU",
 ))
 class CountryFilter(django_filters.Filter):
     field_class = CountryCodesField
 
 
-@extend_schema_field(repeatable_string("Exact value, ignoring case; repeat for several."))
+@extend_schema_field(repeatable_string(_("Exact value, ignoring case; repeat for several.")))
 class TextListFilter(django_filters.Filter):
     field_class = TextListField
 
@@ -89,6 +90,23 @@ class SearchTextField(forms.CharField):
 
 class SearchFilter(django_filters.CharFilter):
     field_class = SearchTextField
+class SortFilter(django_filters.OrderingFilter):
+    """The listings' ``sort``: labels in the page's language (django-filter has no zh_Hans catalogue)."""
+
+    descending_fmt = _("{label}, descending")
+    LABELS = {"name": _("Name"), "country": _("Country"), "city": _("City"), "approved": _("Approval date"),
+              "level": _("Level"), "launched": _("Launch date"), "title": _("Title"), "signed": _("Signing date")}
+
+    def __init__(self, *args, **kwargs):
+        pairs = kwargs.get("fields", ())
+        kwargs.setdefault("field_labels", {field: self.LABELS[param] for field, param in pairs if param in self.LABELS})
+        super().__init__(*args, **kwargs)
+
+    def build_choices(self, fields, labels):
+        # Built once, at import: the labels stay lazy so each request shows them in its language.
+        ascending = [(param, labels.get(field, param)) for field, param in fields.items()]
+        descending = [(f"-{param}", format_lazy(self.descending_fmt, label=label)) for param, label in ascending]
+        return [choice for pair in zip(ascending, descending) for choice in pair]
 
 
 class RegistryFilterSet(django_filters.FilterSet):

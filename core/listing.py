@@ -102,7 +102,7 @@ class RegistryListView(cache.AnonymousPageCacheMixin, FilterView):
         return self.filterset_class._meta.model.objects.published()
 
     def get_queryset(self):
-        return self.base_queryset().for_listing()
+        return self.base_queryset().for_listing().with_names()
 
     def get_paginate_by(self, queryset):
         return settings.REGISTRY_PAGE_SIZE

@@ -52,9 +52,15 @@ class HostileInputMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest):
-        parameter, problem = self.problem(request)
-        if problem:
-            return bad_request(request, parameter, problem)
+        from django.conf import settings
+        from django.utils.translation import override
+        from django.utils.translation.trans_real import get_language_from_path
+
+        # Before LocaleMiddleware: the 400 page speaks the language of the address it was asked at.
+        with override(get_language_from_path(request.path_info) or settings.LANGUAGE_CODE):
+            parameter, problem = self.problem(request)
+            if problem:
+                return bad_request(request, parameter, problem)
         return self.get_response(request)
 
     @staticmethod

@@ -9,6 +9,11 @@ class PublishableQuerySet(models.QuerySet):
     def published(self):
         return self.filter(publication_state=PublicationState.PUBLISHED)
 
+    def with_names(self):
+        """What the pages need to show names in both languages (the Chinese aliases of related
+        institutions); the API, which does not show them, leaves it out."""
+        return self
+
     def value_counts(self, field: str) -> dict:
         """How many records have each value of ``field`` (a facet count, one aggregate query).
 

@@ -17,11 +17,11 @@ def published_figures(subject):
 
 def institution_sections(institution: Institution) -> dict:
     return {
-        "institutes": JointInstitute.objects.published().with_member(institution).with_related(),
-        "hosted_programs": Program.objects.published().hosted_by(institution).with_related(),
-        "partnered_programs": Program.objects.published().partnered_by(institution).with_related(),
-        "agreements": Agreement.objects.published().with_party(institution).with_related(),
-        "activities": Activity.objects.published().involving(institution).with_related(),
+        "institutes": JointInstitute.objects.published().with_member(institution).with_related().with_names(),
+        "hosted_programs": Program.objects.published().hosted_by(institution).with_related().with_names(),
+        "partnered_programs": Program.objects.published().partnered_by(institution).with_related().with_names(),
+        "agreements": Agreement.objects.published().with_party(institution).with_related().with_names(),
+        "activities": Activity.objects.published().involving(institution).with_related().with_names(),
         "figures": published_figures(institution),
     }
 
@@ -30,7 +30,7 @@ def discipline_sections(discipline: Discipline) -> dict:
     """Programs and joint institutes in the discipline or below it."""
     key = [(discipline.catalogue, discipline.code)]
     return {
-        "programs": section(Program.objects.published().in_disciplines(key).for_listing(),
+        "programs": section(Program.objects.published().in_disciplines(key).for_listing().with_names(),
                             "partnerships:program_list", discipline=discipline.key),
         "institutes": section(JointInstitute.objects.published().in_disciplines(key).only("slug", "name"),
                               "partnerships:institute_list", discipline=discipline.key),
@@ -43,8 +43,8 @@ def region_sections(region: Region) -> dict:
     return {
         "figures": published_figures(region),
         "completeness": region_completeness(region),
-        "institutes": JointInstitute.objects.published().in_cities(city).with_related(),
-        "programs": Program.objects.published().in_cities(city).with_related(),
+        "institutes": JointInstitute.objects.published().in_cities(city).with_related().with_names(),
+        "programs": Program.objects.published().in_cities(city).with_related().with_names(),
     }
 
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog.filters import DisciplineFacet, DisciplineFilter
 from core.facets import ChoiceFacet, CountryFacet, TextFacet
-from core.filters import CountryFilter, RegistryFilterSet, TextListFilter
+from core.filters import CountryFilter, RegistryFilterSet, SortFilter, TextListFilter
 
 from .choices import AgreementKind, AgreementStatus, ApprovalStatus, Metric, ProgramLevel, Unit
 from .models import Agreement, Figure, JointInstitute, Program
@@ -29,7 +29,7 @@ class ProgramFilter(RegistryFilterSet):
     level = django_filters.MultipleChoiceFilter(choices=ProgramLevel.choices, label=_("Level"), distinct=False)
     status = ApprovalStatusFilter()
     city = TextListFilter(method="filter_cities", label=_("City"))
-    sort = django_filters.OrderingFilter(
+    sort = SortFilter(
         fields=(("name", "name"), ("approval_date", "approved"), ("level", "level"), ("city", "city")),
         label=_("Sort by"),
     )
@@ -55,7 +55,7 @@ class JointInstituteFilter(RegistryFilterSet):
     )
     status = ApprovalStatusFilter()
     city = TextListFilter(method="filter_cities", label=_("City"))
-    sort = django_filters.OrderingFilter(
+    sort = SortFilter(
         fields=(("name", "name"), ("approval_date", "approved"), ("launched_on", "launched"), ("city", "city")),
         label=_("Sort by"),
     )
@@ -80,7 +80,7 @@ class AgreementFilter(RegistryFilterSet):
     country = CountryFilter(method="filter_countries", label=_("Partner country"))
     kind = django_filters.MultipleChoiceFilter(choices=AgreementKind.choices, label=_("Kind"), distinct=False)
     status = django_filters.MultipleChoiceFilter(choices=AgreementStatus.choices, label=_("Status"), distinct=False)
-    sort = django_filters.OrderingFilter(fields=(("title", "title"), ("signed_on", "signed")), label=_("Sort by"))
+    sort = SortFilter(fields=(("title", "title"), ("signed_on", "signed")), label=_("Sort by"))
 
     facets = {
         "country": CountryFacet(counts="partner_country_counts"),

@@ -147,6 +147,8 @@ class JointInstituteQuerySet(ApprovedQuerySet):
         return self.only(*LISTING_FIELDS, "native_name", "city").prefetch_related(
             Prefetch("members_links", queryset=members), Prefetch("programs", queryset=programs)
         )
+    def with_names(self):
+        return self.prefetch_related("members_links__institution__aliases")
 
 
 class ProgramQuerySet(ApprovedQuerySet):
@@ -238,6 +240,8 @@ class ProgramQuerySet(ApprovedQuerySet):
                   *(f"joint_institute__{field}" for field in ("slug", "name", "abbreviation", "publication_state")))
             .prefetch_related(Prefetch("partners", queryset=partners), "disciplines")
         )
+    def with_names(self):
+        return self.prefetch_related("host__aliases", "partners__aliases")
 
 
 class AgreementQuerySet(PublishableQuerySet):
@@ -267,6 +271,8 @@ class AgreementQuerySet(PublishableQuerySet):
         parties = Institution.objects.only(*INSTITUTION_NAME_FIELDS)
         return self.only("slug", "title", "kind", "status", "signed_on", "signed_on_precision", "publication_state",
                          ).prefetch_related(Prefetch("parties", queryset=parties))
+    def with_names(self):
+        return self.prefetch_related("parties__aliases")
 
 
 class ActivityQuerySet(PublishableQuerySet):
@@ -276,6 +282,9 @@ class ActivityQuerySet(PublishableQuerySet):
 
     def with_related(self):
         return self.select_related("organizer").prefetch_related("hosts", "agreements", "sources")
+
+    def with_names(self):
+        return self.prefetch_related("organizer__aliases", "hosts__aliases")
 
 
 class FigureQuerySet(PublishableQuerySet):

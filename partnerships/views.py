@@ -89,12 +89,12 @@ class FigureExportView(CsvExportView):
 
 
 class JointInstituteDetailView(DetailView):
-    queryset = JointInstitute.objects.published().with_related().with_effective_approval()
+    queryset = JointInstitute.objects.published().with_related().with_effective_approval().with_names()
     context_object_name = "institute"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            programs=Program.objects.published().filter(joint_institute=self.object).with_related(),
+            programs=Program.objects.published().filter(joint_institute=self.object).with_related().with_names(),
             figures=published_figures(self.object),
             structured_data=institute_data(self.object, self.request),
             **kwargs,
@@ -102,7 +102,7 @@ class JointInstituteDetailView(DetailView):
 
 
 class ProgramDetailView(DetailView):
-    queryset = Program.objects.published().with_related().with_effective_approval()
+    queryset = Program.objects.published().with_related().with_effective_approval().with_names()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -111,15 +111,15 @@ class ProgramDetailView(DetailView):
 
 
 class AgreementDetailView(DetailView):
-    queryset = Agreement.objects.published().prefetch_related("parties", "sources")
+    queryset = Agreement.objects.published().prefetch_related("parties__aliases", "sources")
 
     def get_context_data(self, **kwargs):
-        activities = Activity.objects.published().filter(agreements=self.object).with_related()
+        activities = Activity.objects.published().filter(agreements=self.object).with_related().with_names()
         return super().get_context_data(activities=activities, **kwargs)
 
 
 class ActivityDetailView(DetailView):
-    queryset = Activity.objects.published().with_related()
+    queryset = Activity.objects.published().with_related().with_names()
 
 
 class CountryDetailView(TemplateView):
@@ -139,7 +139,7 @@ class CountryDetailView(TemplateView):
                                  "catalog:institution_list", country=code),
             institutes=section(JointInstitute.objects.published().partnered_with_countries([code]).only("slug", "name"),
                                "partnerships:institute_list", country=code),
-            programs=section(Program.objects.published().partnered_with_countries([code]).for_listing(),
+            programs=section(Program.objects.published().partnered_with_countries([code]).for_listing().with_names(),
                              "partnerships:program_list", country=code),
             agreements=section(Agreement.objects.published().partnered_with_countries([code]).only("slug", "title"),
                                "partnerships:agreement_list", country=code),

@@ -3,6 +3,7 @@ import re
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from django.utils.translation import gettext as _
 
 from ..choices import DatePrecision
 
@@ -53,12 +54,12 @@ def parse_date(text: str) -> tuple[date, str]:
     """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` as (first day of the period, precision); ValueError otherwise."""
     match = DATE_PATTERN.match(text.strip())
     if not match or (match[3] and not match[2]):
-        raise ValueError(f"'{text}' is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
+        raise ValueError(_("'%(text)s' is not a date: use YYYY, YYYY-MM or YYYY-MM-DD") % {"text": text})
     year, month, day = match.groups()
     try:
         value = date(int(year), int(month or 1), int(day or 1))
     except ValueError as error:
-        raise ValueError(f"'{text}' is not a date ({error})") from error
+        raise ValueError(_("'%(text)s' is not a date (%(error)s)") % {"text": text, "error": error}) from error
     precision = DatePrecision.DAY if day else DatePrecision.MONTH if month else DatePrecision.YEAR
     return value, precision
 
@@ -69,7 +70,7 @@ def parse_integer(text: str) -> int:
     except InvalidOperation:
         number = None
     if number is None or not number.is_finite() or number != number.to_integral_value():
-        raise ValueError(f"'{text}' is not a whole number")
+        raise ValueError(_("'%(text)s' is not a whole number") % {"text": text})
     return int(number)
 
 
@@ -79,7 +80,7 @@ def parse_decimal(text: str) -> Decimal:
     except InvalidOperation:
         number = None
     if number is None or not number.is_finite():
-        raise ValueError(f"'{text}' is not a number")
+        raise ValueError(_("'%(text)s' is not a number") % {"text": text})
     return number
 
 
@@ -89,7 +90,7 @@ def web_address_problem(text: str) -> str:
     Django's URLValidator also accepts ftp://, which a public registry should not link to.
     """
     if text and not text.lower().startswith(("http://", "https://")):
-        return f"'{text}' is not a web address: it must start with http:// or https://"
+        return _("'%(text)s' is not a web address: it must start with http:// or https://") % {"text": text}
     return ""
 
 
@@ -150,7 +151,7 @@ class Cells:
     def full_date(self, column: str) -> date | None:
         value, precision = self.dated(column)
         if value and precision != DatePrecision.DAY:
-            self.error(column, f"'{self.raw(column)}' is not a full date: use YYYY-MM-DD")
+            self.error(column, _("'%(text)s' is not a full date: use YYYY-MM-DD") % {"text": self.raw(column)})
             return None
         return value
 

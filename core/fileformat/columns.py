@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import DecimalValidator
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import Model, Q
+from django.utils.translation import gettext as _
 
 from ..choices import DatePrecision
 from .cells import LIST_SEPARATOR, Cells, name_key, web_address_problem
@@ -195,7 +196,7 @@ def too_long(cells, column: str, digits: int) -> bool:
     if number.is_finite() and number and number.adjusted() >= digits:
         raw = cells.raw(column)
         shown = raw if len(raw) <= 30 else f"{raw[:30]}…"
-        cells.error(column, f"'{shown}' is too large a number for this column")
+        cells.error(column, _("'%(text)s' is too large a number for this column") % {"text": shown})
         return True
     return False
 
@@ -216,10 +217,10 @@ class Integer(Column):
         low, high = self._range
         # Worded as full_clean words a field's own bounds (engine.explain).
         if value is not None and low is not None and value < low:
-            cells.error(self.name, f"'{value}' is out of range: it must be at least {low}")
+            cells.error(self.name, _("'%(value)s' is out of range: it must be at least %(limit)s") % {"value": value, "limit": low})
             return None
         if value is not None and high is not None and value > high:
-            cells.error(self.name, f"'{value}' is out of range: it must be at most {high}")
+            cells.error(self.name, _("'%(value)s' is out of range: it must be at most %(limit)s") % {"value": value, "limit": high})
             return None
         return value
 
@@ -464,23 +465,24 @@ class Sources(KeyedByForeignKey, Column):
             return
         parsed.links[self.name] = sources
         if not sources and self.required and not cells.failed:
-            cells.error("source_title", "missing required value: every record cites at least one source")
+            cells.error("source_title", _("missing required value: every record cites at least one source"))
 
     def _sources(self, cells, lookups) -> list:
         titles = cells.items("source_title")
         raw_urls = cells.raw("source_url")
         urls = [url.strip() for url in raw_urls.split(LIST_SEPARATOR)] if raw_urls else []
         if self.single and len(titles) > 1:
-            cells.error("source_title", "a figure cites exactly one source")
+            cells.error("source_title", _("a figure cites exactly one source"))
             return []
         if urls and len(urls) != len(titles):
-            cells.error("source_url", f"give one URL per source title ({len(titles)} titles, {len(urls)} URLs); "
-                                      "leave a URL empty between the separators when it is unknown")
+            cells.error("source_url", _("give one URL per source title (%(titles)d titles, %(urls)d URLs); leave a URL "
+                                        "empty between the separators when it is unknown")
+                        % {"titles": len(titles), "urls": len(urls)})
             return []
         found = {}
         for title, url in zip(titles, urls or [""] * len(titles)):
             if not title:
-                cells.error("source_title", "a source has an empty title")
+                cells.error("source_title", _("a source has an empty title"))
             elif problem := web_address_problem(url):
                 cells.error("source_url", problem)
             else:
@@ -545,15 +547,17 @@ class Subject(Column):
     def read(self, cells, lookups, parsed):
         subject_type = cells.text("subject_type")
         if subject_type not in self.subject_fields:
-            problem = f"unknown subject type '{subject_type}'" if subject_type else "missing required value"
-            cells.error("subject_type", f"{problem} (one of: {', '.join(self.subject_fields)})")
+            problem = (_("unknown subject type '%(value)s'") % {"value": subject_type} if subject_type
+                       else _("missing required value"))
+            cells.error("subject_type", _("%(problem)s (one of: %(choices)s)") % {
+                "problem": problem, "choices": ", ".join(self.subject_fields)})
             return
         target = self.model._meta.get_field(subject_type).related_model
         subject = cells.reference("subject", lambda text_: lookups.subject(target, text_, by_name=subject_type in self.named))
         if subject is not None:
             parsed.values[subject_type] = subject
         elif "subject" not in cells.failed:
-            cells.error("subject", "missing required value")
+            cells.error("subject", _("missing required value"))
 
     def value_fields(self):
         return [f"{field}__slug" for field in self.subject_fields]

@@ -50,16 +50,17 @@ def batched(rows: Iterable, size: int) -> Iterator[list]:
 def explain(record, field_name: str, problem: ValidationError) -> str:
     """A field's validation message in the words of a spreadsheet user."""
     if problem.code in ("blank", "null", "required"):
-        return "missing required value"
+        return _("missing required value")
     if problem.code == "invalid_choice":
         value = (problem.params or {}).get("value", getattr(record, field_name, ""))
         if field_name == "country":
-            return f"unknown country code '{value}': use an ISO 3166-1 alpha-2 code such as CN or RU"
+            return _("unknown country code '%(value)s': use an ISO 3166-1 alpha-2 code such as CN or RU") % {"value": value}
         choices = ", ".join(str(choice) for choice, _ in record._meta.get_field(field_name).flatchoices if choice)
-        return f"unknown value '{value}' (expected one of: {choices})"
+        return _("unknown value '%(value)s' (expected one of: %(choices)s)") % {"value": value, "choices": choices}
     if problem.code in ("min_value", "max_value") and problem.params:
-        bound = "at least" if problem.code == "min_value" else "at most"
-        return f"'{problem.params['value']}' is out of range: it must be {bound} {problem.params['limit_value']}"
+        message = (_("'%(value)s' is out of range: it must be at least %(limit)s") if problem.code == "min_value"
+                   else _("'%(value)s' is out of range: it must be at most %(limit)s"))
+        return message % {"value": problem.params["value"], "limit": problem.params["limit_value"]}
     return " ".join(problem.messages)
 
 
@@ -225,9 +226,9 @@ class ImportRun:
             for rows in batched(table.rows, BATCH_SIZE):
                 self._import_batch(kind, rows, header)
         except UnicodeDecodeError:
-            self.report(None, None, "the file is not UTF-8 text: save it as UTF-8 (\"CSV UTF-8\" in spreadsheets)")
+            self.report(None, None, _("the file is not UTF-8 text: save it as UTF-8 (“CSV UTF-8” in spreadsheets)"))
         except csv.Error as error:
-            self.report(None, None, f"the file is not well-formed CSV ({error})")
+            self.report(None, None, _("the file is not well-formed CSV (%(error)s)") % {"error": error})
         self._resolve_deferred(kind)
 
     def _resolve_deferred(self, kind: Kind) -> None:
@@ -260,11 +261,11 @@ class ImportRun:
                             f"unknown column for {kind.name} (the columns are: {', '.join(kind.headers)})")
                 ok = False
             elif count > 1:
-                self.report(header_row, column, "the column appears more than once")
+                self.report(header_row, column, _("the column appears more than once"))
                 ok = False
         for column in kind.required:
             if column not in table.header:
-                self.report(header_row, column, "missing required column")
+                self.report(header_row, column, _("missing required column"))
                 ok = False
         return ok
 
@@ -292,10 +293,10 @@ class ImportRun:
             record = by_slug.get(parsed.slug) or by_key.get(key[1])
             earlier = in_batch.get(slug) or in_batch.get(key)
             if earlier or (record is not None and self._seen_before(kind, record)):
-                where = f"row {earlier}" if earlier else "an earlier row"
+                where = _("row %(number)s") % {"number": earlier} if earlier else _("an earlier row")
                 column = "slug" if slug and (slug in in_batch or by_slug.get(parsed.slug)) else kind.headers[1]
-                cells.error(column, f"duplicate: {where} already gives this {kind.model._meta.verbose_name} "
-                                    f"(same {kind.identity})")
+                cells.error(column, _("duplicate: %(where)s already gives this %(record)s (same %(identity)s)") % {
+                    "where": where, "record": kind.model._meta.verbose_name, "identity": kind.identity})
                 continue
             in_batch.update({key: parsed.number, **({slug: parsed.number} if slug else {})})
             if record is None:
@@ -486,7 +487,7 @@ class ImportRun:
                     cells.error(column or kind.headers[1], explain(record, field_name, problem))
             return False
         except IntegrityError as error:
-            cells.error(kind.headers[1], f"conflicts with a record already in the registry ({error})")
+            cells.error(kind.headers[1], _("conflicts with a record already in the registry (%(error)s)") % {"error": error})
             return False
         return True
 
@@ -516,7 +517,7 @@ class ImportRun:
                 try:
                     self._insert(kind, [(parsed, cells)])
                 except IntegrityError as error:
-                    cells.error(kind.headers[1], f"conflicts with a record already in the registry ({error})")
+                    cells.error(kind.headers[1], _("conflicts with a record already in the registry (%(error)s)") % {"error": error})
                 else:
                     created.append((parsed, cells))
         self._record_created(kind, [parsed.record for parsed, _ in created])

@@ -3,6 +3,7 @@ from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db.models import Model
+from django.utils.translation import gettext as _
 
 from .cells import Unresolved, name_key
 
@@ -38,8 +39,8 @@ class Lookups:
     def _usable(self, record, text: str):
         if self._publishing and not getattr(record, "is_published", True):
             raise Unresolved(
-                f"'{text}' is a draft in the registry, and a published record may only name published ones: "
-                "publish it first, or import it with --publish in the same run"
+                _("'%(text)s' is a draft in the registry, and a published record may only name published ones: "
+                  "publish it first, or import it with --publish in the same run") % {"text": text}
             )
         return record
 
@@ -60,8 +61,9 @@ class Lookups:
         if len(chosen) == 1:
             return chosen[0]
         if not chosen:
-            raise Unresolved(f"unknown {noun} '{text}'" + (f": {hint}" if hint else ""))
-        raise Unresolved(f"ambiguous {noun} '{text}': it could be {_describe(chosen)}; use the full {label}")
+            raise Unresolved(_("unknown %(noun)s '%(text)s'") % {"noun": noun, "text": text} + (f": {hint}" if hint else ""))
+        raise Unresolved(_("ambiguous %(noun)s '%(text)s': it could be %(candidates)s; use the full %(label)s") % {
+            "noun": noun, "text": text, "candidates": _describe(chosen), "label": label})
 
     def subject(self, model: type[Model], text: str, *, by_name: bool) -> Model:
         """The record a figure is about, by slug or (``by_name``: where names identify records) by name."""
@@ -70,7 +72,8 @@ class Lookups:
             if by_slug is not None:
                 return by_slug
             if not by_name:
-                raise Unresolved(f"unknown {model._meta.verbose_name} '{text}': name it by its slug")
+                raise Unresolved(_("unknown %(noun)s '%(text)s': name it by its slug") % {
+                    "noun": model._meta.verbose_name, "text": text})
             return self._find(model, text, "name", "give its slug or its name")
 
         return self._usable(self._cached((model, "subject", text), find), text)
@@ -87,13 +90,15 @@ class Lookups:
     def _find_or_create_source(self, model, title: str, url: str, create: Callable, number: int):
         matches = list(model._default_manager.all().titled(title, url)[:2])
         if len(matches) > 1:
-            raise Unresolved(f"several sources are titled '{title}': give the URL to say which")
+            # Keeps "URL" in every language: source() reports it under source_url by that word.
+            raise Unresolved(_("several sources are titled '%(title)s': give the URL to say which") % {"title": title})
         if matches:
             return matches[0]
         try:
             source = create(title=title, url=url)
         except ValidationError as error:
-            raise Unresolved(f"cannot record source '{title}': {' '.join(error.messages)}") from error
+            raise Unresolved(_("cannot record source '%(title)s': %(error)s") % {
+                "title": title, "error": " ".join(error.messages)}) from error
         # A side effect of row ``number``: the import's report lists it apart from the rows' own records.
         self._on_source_created(source, number)
         return source

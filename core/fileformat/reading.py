@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from django.utils.translation import gettext as _, gettext_lazy
 
 from .cells import BOM, LIST_SEPARATOR
 from .kinds import kinds
@@ -20,7 +21,7 @@ FORMATS = ("csv", "json")
 JSON_MAX_DEPTH = 3
 JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.DOTALL)
 NUL = "\x00"
-NUL_PROBLEM = "contains a NUL character (\\0), which no value may hold: remove it"
+NUL_PROBLEM = gettext_lazy("contains a NUL character (\\0), which no value may hold: remove it")
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ class Table:
 def file_format(path: Path) -> str:
     suffix = path.suffix.lower().lstrip(".")
     if suffix not in FORMATS:
-        raise FileProblem(f"unknown format '{path.suffix}': name the file .csv or .json")
+        raise FileProblem(_("unknown format '%(suffix)s': name the file .csv or .json") % {"suffix": path.suffix})
     return suffix
 
 
@@ -74,7 +75,8 @@ def kind_of(path: Path, header: list[str], kind: str | None = None) -> str:
     """What the file holds: ``kind`` when given, else the file's name (programs.csv), else its header."""
     if kind:
         if kind not in kinds:
-            raise FileProblem(f"unknown kind '{kind}' (the kinds are: {', '.join(kinds.names)})")
+            raise FileProblem(_("unknown kind '%(kind)s' (the kinds are: %(kinds)s)") % {
+                "kind": kind, "kinds": ", ".join(kinds.names)})
         return kind
     if path.stem.lower() in kinds:
         return path.stem.lower()
@@ -83,10 +85,10 @@ def kind_of(path: Path, header: list[str], kind: str | None = None) -> str:
         return fitting[0].name
     wanted = "; ".join(f"{k.name} ({', '.join(k.required)})" for k in kinds)
     if fitting:
-        raise FileProblem(f"the header fits several kinds ({', '.join(k.name for k in fitting)}): "
-                          "name the file after its kind or give --kind")
-    raise FileProblem("cannot tell what the file holds: its header is not that of any kind. Name the file after "
-                      f"its kind or give --kind. The kinds and their required columns: {wanted}")
+        raise FileProblem(_("the header fits several kinds (%(kinds)s): name the file after its kind or give --kind")
+                          % {"kinds": ", ".join(k.name for k in fitting)})
+    raise FileProblem(_("cannot tell what the file holds: its header is not that of any kind. Name the file after "
+                        "its kind or give --kind. The kinds and their required columns: %(kinds)s") % {"kinds": wanted})
 
 
 def open_table(path: Path, kind: str | None = None) -> Table:
@@ -94,7 +96,7 @@ def open_table(path: Path, kind: str | None = None) -> Table:
     try:
         handle = path.open(encoding="utf-8-sig", newline="")
     except OSError as error:
-        raise FileProblem(f"cannot open the file ({error.strerror})") from error
+        raise FileProblem(_("cannot open the file (%(error)s)") % {"error": error.strerror}) from error
     try:
         if file_format(path) == "csv":
             header, rows = csv_rows(handle)
@@ -111,7 +113,7 @@ def csv_rows(lines: Iterable[str]) -> tuple[list[str], Iterator[Row]]:
     reader = csv.reader(lines)
     header = next(reader, None)
     if not header or not any(cell.strip() for cell in header):
-        raise FileProblem("the file is empty: it needs a header row")
+        raise FileProblem(_("the file is empty: it needs a header row"))
     # A byte-order mark (the listing downloads start with one, for Excel) is not part of the first column's name.
     header = [cell.strip() for cell in [header[0].lstrip(BOM), *header[1:]]]
     header_problem(header)
@@ -125,8 +127,9 @@ def csv_rows(lines: Iterable[str]) -> tuple[list[str], Iterator[Row]]:
         except (csv.Error, UnicodeDecodeError) as error:
             # Read as a stream, a file can go bad after its first rows (an over-long cell, bytes that are not
             # UTF-8): the row where it does is the problem, and reading stops there.
-            problem = ("the file is not UTF-8 text from here on: save it as UTF-8"
-                       if isinstance(error, UnicodeDecodeError) else f"the file is not well-formed CSV here ({error})")
+            problem = (_("the file is not UTF-8 text from here on: save it as UTF-8")
+                       if isinstance(error, UnicodeDecodeError)
+                       else _("the file is not well-formed CSV here (%(error)s)") % {"error": error})
             yield Row(number + 1, {}, problem)
 
     def csv_row(number: int, values: list[str]) -> Row | None:
@@ -145,7 +148,8 @@ def csv_rows(lines: Iterable[str]) -> tuple[list[str], Iterator[Row]]:
 def header_problem(header: list[str]) -> None:
     for column in header:
         if NUL in column:
-            raise FileProblem(f"the header's column '{column.replace(NUL, '')}' {NUL_PROBLEM}")
+            raise FileProblem(_("the header's column '%(column)s' %(problem)s") % {
+                "column": column.replace(NUL, ""), "problem": NUL_PROBLEM})
 
 
 def nul_problems(cells: dict[str, str]) -> list[str]:
@@ -177,14 +181,15 @@ def json_depth(text: str) -> int:
 def json_loads(text: str):
     """The JSON text's data; numbers as Decimal (any length, exactly); a FileProblem for what cannot be read."""
     if json_depth(text) > JSON_MAX_DEPTH:
-        raise FileProblem(f"the JSON nests deeper than the format allows ({JSON_MAX_DEPTH} levels: a list of "
-                          "objects, one per record, whose values are text, numbers or lists of them)")
+        raise FileProblem(_("the JSON nests deeper than the format allows (%(levels)d levels: a list of objects, "
+                            "one per record, whose values are text, numbers or lists of them)") % {"levels": JSON_MAX_DEPTH})
     try:
         return json.loads(text, parse_float=Decimal, parse_int=Decimal)
     except json.JSONDecodeError as error:
-        raise FileProblem(f"not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})") from error
+        raise FileProblem(_("not valid JSON (line %(line)d, column %(column)d: %(error)s)") % {
+            "line": error.lineno, "column": error.colno, "error": error.msg}) from error
     except (ValueError, RecursionError) as error:
-        raise FileProblem(f"not valid JSON ({error})") from error
+        raise FileProblem(_("not valid JSON (%(error)s)") % {"error": error}) from error
 
 
 def json_load(handle):
@@ -194,7 +199,7 @@ def json_load(handle):
 def json_rows(data) -> tuple[list[str], Iterator[Row]]:
     """Rows of a JSON list of objects; the header is every key any object uses, in first-seen order."""
     if not isinstance(data, list):
-        raise FileProblem("the JSON file must hold a list of objects, one per record")
+        raise FileProblem(_("the JSON file must hold a list of objects, one per record"))
     header = list(dict.fromkeys(key for item in data if isinstance(item, dict) for key in item))
     header_problem(header)
 
@@ -220,13 +225,13 @@ def json_cell(value) -> tuple[str, str]:
     if value is None:
         return "", ""
     if isinstance(value, bool) or isinstance(value, dict):
-        return "", "use text, a number or a list"
+        return "", _("use text, a number or a list")
     if isinstance(value, list):
         items = []
         for item in value:
             text, problem = json_cell(item)
             if problem or isinstance(item, list) or LIST_SEPARATOR in text:
-                return "", f"list items must be text or numbers without '{LIST_SEPARATOR}'"
+                return "", _("list items must be text or numbers without '%(separator)s'") % {"separator": LIST_SEPARATOR}
             items.append(text)
         return LIST_SEPARATOR.join(items), ""
     if isinstance(value, Decimal):

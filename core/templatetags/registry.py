@@ -1,6 +1,7 @@
-"""Template helpers for the public pages: precise dates, unknowns said plainly, published-only lists,
-bar charts and schema.org data blocks."""
+"""Template helpers for the public pages: precise dates, names in the page's language, unknowns said
+plainly, published-only lists, bar charts, schema.org data blocks and the language switcher."""
 import json
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -9,6 +10,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.formats import date_format, number_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import DatePrecision
@@ -18,14 +20,62 @@ register = template.Library()
 
 @register.filter
 def precise_date(value, precision=DatePrecision.DAY):
-    """A date shown only as precisely as the source states it: "May 2025", "2025" or "1 May 2025"."""
+    """A date shown only as precisely as the source states it: "2025", "May 2025" or "14 May 2025"
+    ("2025年", "2025年5月", "2025年5月14日"). The formats are translated strings (Django's date syntax)."""
     if not value:
         return ""
     if precision == DatePrecision.YEAR:
-        return date_format(value, "Y")
+        return date_format(value, pgettext("date format, year precision", "Y"))
     if precision == DatePrecision.MONTH:
-        return date_format(value, "YEAR_MONTH_FORMAT")
-    return date_format(value, "DATE_FORMAT")
+        return date_format(value, pgettext("date format, month precision", "F Y"))
+    return date_format(value, pgettext("date format, day precision", "j F Y"))
+
+
+# Chinese written in Han characters only (a Japanese name with kana, or a Korean one, is not Chinese).
+HAN_NAME = re.compile(r"^(?=.*[\u4e00-\u9fff])[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff08\uff09·()\s]+$")
+
+
+def is_chinese(text: str) -> bool:
+    return bool(text and HAN_NAME.match(text))
+
+
+def chinese_name(record) -> str:
+    """The record's Chinese name, when the registry knows one: its native name (a Chinese institution's,
+    a program's or institute's, a discipline catalogue's official name), else an institution's Chinese
+    alias (远东联邦大学). Aliases are read from the prefetched ``aliases`` where the listing prefetched them."""
+    native = getattr(record, "native_name", "")
+    if is_chinese(native):
+        return native
+    aliases = getattr(record, "aliases", None)
+    if aliases is not None and getattr(record, "pk", None):
+        for alias in aliases.all():
+            if alias.kind != "former" and is_chinese(alias.name):
+                return alias.name
+    return ""
+
+
+@dataclass
+class Names:
+    """A name pair in the page's order: Chinese first on Chinese pages, English first on English ones."""
+
+    first: str
+    first_lang: str
+    second: str = ""
+    second_lang: str = ""
+
+
+@register.simple_tag
+def names(record, english=None):
+    """``{% names institution as n %}``: ``n.first`` (and ``n.second`` when both are known), with
+    their ``lang`` codes. ``english`` overrides the English name (e.g. a title field)."""
+    english = english if english is not None else getattr(record, "name", str(record))
+    chinese = chinese_name(record)
+    if not chinese or chinese == english:
+        return Names(english, "" if not (get_language() or "").startswith("zh") else "en")
+    # The first name is in the page's language, so it needs no lang attribute; the second does.
+    if (get_language() or "").startswith("zh"):
+        return Names(chinese, "", english, "en")
+    return Names(english, "", chinese, "zh-Hans")
 
 
 # The one phrase for a fact the registry does not hold, so "unknown" never looks like "no".
@@ -105,6 +155,15 @@ def figure_charts(figures):
         if len({f.period_label for f in items}) > 1
     ]
     return {"charts": charts}
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """The switcher's links: the page being shown, in each language, query string kept."""
+    from ..i18n import language_links as links
+
+    request = context.get("request")
+    return links(request) if request is not None else []
 
 
 @register.simple_tag(takes_context=True)

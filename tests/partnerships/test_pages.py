@@ -18,7 +18,7 @@ def text_of(client, path):
 
 def test_program_shows_partners_figures_and_sources(client):
     text = text_of(client, "/programs/cqupt-fefu-internet-of-things-engineering-bachelor/")
-    assert "Far Eastern Federal University FEFU Russia" in text
+    assert "Far Eastern Federal University 远东联邦大学 FEFU Russia" in text
     assert ("Students admitted 100 2025 The program's first intake, admitted in 2025. "
             "New China-Russia Educational Collaboration Opens in Chongqing") in text
     sources = text.split(" Sources ", 1)[1]
@@ -40,7 +40,7 @@ def test_institute_shows_every_field(client):
     text = text_of(client, "/institutes/cqupt-fefu-joint-institute/")
     for expected in ["Dean Wang Yang", "1,650 students over the next four years", "Approved May 2025",
                      "Dual degree", "Enrollment target 1,650", "Internet of Things Engineering",
-                     "Chongqing University of Posts and Telecommunications CQUPT China"]:
+                     "Chongqing University of Posts and Telecommunications 重庆邮电大学 CQUPT China"]:
         assert expected in text
 
 

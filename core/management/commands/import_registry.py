@@ -1,7 +1,7 @@
 """``manage.py import_registry FILE [FILE ...]``: load registry files, all of them or nothing."""
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, ngettext
 
 from core.fileformat import kinds
 from core.fileformat.importing import import_files
@@ -30,14 +30,16 @@ class Command(BaseCommand):
         if report.errors:
             for error in report.errors:
                 self.stderr.write(str(error))
-            raise CommandError(f"{len(report.errors)} problem(s) found; nothing was imported.")
+            count = len(report.errors)
+            raise CommandError(ngettext("%(count)d problem found; nothing was imported.",
+                                        "%(count)d problems found; nothing was imported.", count) % {"count": count})
         for line in report.summary():
             self.stdout.write(line)
         self._show_changes(report)
         if dry_run:
-            self.stdout.write(self.style.WARNING("Dry run: the counts say what an import would do; nothing was written."))
+            self.stdout.write(self.style.WARNING(_("Dry run: the counts say what an import would do; nothing was written.")))
         else:
-            self.stdout.write(self.style.SUCCESS("Imported."))
+            self.stdout.write(self.style.SUCCESS(_("Imported.")))
 
     def _user(self, username: str | None):
         if not username:
