@@ -266,8 +266,12 @@ class InstitutionQuerySet(PublishableQuerySet):
         """The columns institution_results.html shows."""
         return self.select_related("parent").only(
             "slug", "name", "abbreviation", "native_name", "kind", "country", "city", "publication_state",
-            "parent__slug", "parent__name", "parent__publication_state",
+            "parent__slug", "parent__name", "parent__native_name", "parent__publication_state",
         )
+
+    def with_names(self):
+        """Aliases, for the Chinese name of a foreign institution (远东联邦大学) on the pages."""
+        return self.prefetch_related("aliases")
 
     def discipline_counts(self, limit: int) -> list[dict]:
         """Facet counts: the disciplines these institutions teach, or are tied to by other apps' published

@@ -2,7 +2,8 @@
 from django.db import models
 
 # The columns registry/includes/institution_name.html shows, and what publishing checks read.
-INSTITUTION_NAME_FIELDS = ("slug", "name", "abbreviation", "country", "publication_state")
+# What a name on a page needs: both languages (names Chinese-first on Chinese pages), the abbreviation, the country.
+INSTITUTION_NAME_FIELDS = ("slug", "name", "native_name", "abbreviation", "country", "publication_state")
 
 
 def discipline_counts(links, record_field: str, limit: int, *, distinct: bool = True) -> list[dict]:

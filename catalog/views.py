@@ -55,7 +55,7 @@ class DisciplineDetailView(ExtensibleDetailView):
         key = [(discipline.catalogue, discipline.code)]
         return super().get_context_data(
             children=discipline.children.all(),
-            institutions=section(Institution.objects.published().in_disciplines(key).only(*INSTITUTION_NAME_FIELDS),
+            institutions=section(Institution.objects.published().in_disciplines(key).only(*INSTITUTION_NAME_FIELDS).with_names(),
                                  "catalog:institution_list", discipline=discipline.key),
             **kwargs,
         )

@@ -32,7 +32,7 @@ def discipline_sections(discipline: Discipline) -> dict:
     return {
         "programs": section(Program.objects.published().in_disciplines(key).for_listing().with_names(),
                             "partnerships:program_list", discipline=discipline.key),
-        "institutes": section(JointInstitute.objects.published().in_disciplines(key).only("slug", "name"),
+        "institutes": section(JointInstitute.objects.published().in_disciplines(key).only("slug", "name", "native_name"),
                               "partnerships:institute_list", discipline=discipline.key),
     }
 

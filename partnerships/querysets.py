@@ -147,6 +147,7 @@ class JointInstituteQuerySet(ApprovedQuerySet):
         return self.only(*LISTING_FIELDS, "native_name", "city").prefetch_related(
             Prefetch("members_links", queryset=members), Prefetch("programs", queryset=programs)
         )
+
     def with_names(self):
         return self.prefetch_related("members_links__institution__aliases")
 
@@ -240,6 +241,7 @@ class ProgramQuerySet(ApprovedQuerySet):
                   *(f"joint_institute__{field}" for field in ("slug", "name", "abbreviation", "publication_state")))
             .prefetch_related(Prefetch("partners", queryset=partners), "disciplines")
         )
+
     def with_names(self):
         return self.prefetch_related("host__aliases", "partners__aliases")
 
@@ -271,6 +273,7 @@ class AgreementQuerySet(PublishableQuerySet):
         parties = Institution.objects.only(*INSTITUTION_NAME_FIELDS)
         return self.only("slug", "title", "kind", "status", "signed_on", "signed_on_precision", "publication_state",
                          ).prefetch_related(Prefetch("parties", queryset=parties))
+
     def with_names(self):
         return self.prefetch_related("parties__aliases")
 

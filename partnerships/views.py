@@ -5,6 +5,7 @@ from django.views.generic import DetailView, TemplateView
 from django_countries import countries
 
 from catalog.models import Institution
+from catalog.querysets import INSTITUTION_NAME_FIELDS
 from core.cache import AnonymousPageCacheMixin, cached
 from core.listing import CsvExportView, RegistryListView, section
 
@@ -135,14 +136,17 @@ class CountryDetailView(TemplateView):
         return super().get_context_data(
             country_code=code,
             country_name=countries.name(code),
-            institutions=section(Institution.objects.published().in_countries([code]).only("slug", "name", "city"),
-                                 "catalog:institution_list", country=code),
-            institutes=section(JointInstitute.objects.published().partnered_with_countries([code]).only("slug", "name"),
-                               "partnerships:institute_list", country=code),
-            programs=section(Program.objects.published().partnered_with_countries([code]).for_listing().with_names(),
-                             "partnerships:program_list", country=code),
-            agreements=section(Agreement.objects.published().partnered_with_countries([code]).only("slug", "title"),
-                               "partnerships:agreement_list", country=code),
+            institutions=section(
+                Institution.objects.published().in_countries([code]).only(*INSTITUTION_NAME_FIELDS, "city").with_names(), "catalog:institution_list", country=code),
+            institutes=section(
+                JointInstitute.objects.published().partnered_with_countries([code]).only("slug", "name", "native_name"),
+                "partnerships:institute_list", country=code),
+            programs=section(
+                Program.objects.published().partnered_with_countries([code]).for_listing().with_names(),
+                "partnerships:program_list", country=code),
+            agreements=section(
+                Agreement.objects.published().partnered_with_countries([code]).only("slug", "title"),
+                "partnerships:agreement_list", country=code),
             **kwargs,
         )
 

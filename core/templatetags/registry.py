@@ -46,9 +46,9 @@ def chinese_name(record) -> str:
     native = getattr(record, "native_name", "")
     if is_chinese(native):
         return native
-    aliases = getattr(record, "aliases", None)
-    if aliases is not None and getattr(record, "pk", None):
-        for alias in aliases.all():
+    # Only aliases a query prefetched (with_names()): a name on a page never costs a query of its own.
+    if "aliases" in getattr(record, "_prefetched_objects_cache", {}):
+        for alias in record.aliases.all():
             if alias.kind != "former" and is_chinese(alias.name):
                 return alias.name
     return ""
@@ -68,7 +68,8 @@ class Names:
 def names(record, english=None):
     """``{% names institution as n %}``: ``n.first`` (and ``n.second`` when both are known), with
     their ``lang`` codes. ``english`` overrides the English name (e.g. a title field)."""
-    english = english if english is not None else getattr(record, "name", str(record))
+    if english is None:  # str(record) only for a record without a name field: it may read deferred fields
+        english = record.name if hasattr(type(record), "name") else str(record)
     chinese = chinese_name(record)
     if not chinese or chinese == english:
         return Names(english, "" if not (get_language() or "").startswith("zh") else "en")

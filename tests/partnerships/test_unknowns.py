@@ -73,7 +73,7 @@ def test_seeded_program_states_what_its_sources_state(client):
     for expected in ["Level Master", "Duration 3 years", "Degrees Dual degree", "City Chongqing",
                      f"Tuition per year {UNSTATED}", f"Annual intake {UNSTATED}",
                      f"Language of instruction {UNSTATED}", f"Approval or licence number {UNSTATED}",
-                     "Chongqing University of Posts and Telecommunications CQUPT China 重庆邮电大学"]:
+                     "Chongqing University of Posts and Telecommunications 重庆邮电大学 CQUPT China"]:
         assert expected in text, expected
 
 
@@ -104,7 +104,7 @@ def test_institute_hosts_chinese_names(client):
     known = InstitutionFactory(name="Known Host University", native_name="已知大学")
     unknown = InstitutionFactory(name="Unknown Host University")
     text = text_of(client, JointInstituteFactory(hosts=[known, unknown]))
-    assert "Known Host University China 已知大学" in text
+    assert "Known Host University 已知大学 China" in text
     assert f"Unknown Host University China (Chinese name: {UNSTATED})" in text
 
 
