@@ -1,14 +1,12 @@
 """The search as a reader uses it in a real browser (Playwright driving Debian's chromium)."""
-import os
 
 import pytest
 from playwright import sync_api as playwright_sync
 
-from tests.browser import browser, page, seeds_back_afterwards, site  # noqa: F401 (fixtures)
+from tests.browser import browser, inject_axe, page, seeds_back_afterwards, site  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
 
-AXE = os.path.join(os.path.dirname(os.path.dirname(__file__)), "vendor", "axe.min.js")
 FEFU_INSTITUTE = "Chongqing University of Posts and Telecommunications – Far Eastern Federal University Joint Institute"
 
 
@@ -41,7 +39,7 @@ def test_search_pages_pass_an_accessibility_audit(site, page):
     problems = []
     for path in ("/search/?q=FEFU", "/search/?q=Atlantis", "/search/", "/search/?q=" + "x" * 201):
         page.goto(site + path)
-        page.add_script_tag(path=AXE)
+        inject_axe(page)
         result = page.evaluate("axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'best-practice']})")
         problems += [f"{path}: {v['id']}: {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
                      for v in result["violations"]]
