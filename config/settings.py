@@ -268,6 +268,10 @@ CACHES = {
     "default": env.cache("DJANGO_CACHE_URL", default="locmemcache://registry")
 }
 CACHES["default"]["KEY_PREFIX"] = env.str("DJANGO_CACHE_KEY_PREFIX", default="registry")
+# Facet counts, home statistics and anonymous listing pages are cached until the data changes (core.cache);
+# off only to measure the uncached cost (bench/load.py).
+REGISTRY_PAGE_CACHE = env.bool("DJANGO_REGISTRY_PAGE_CACHE", default=True)
+
 SILENCED_SYSTEM_CHECKS = []
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache":
     # axes warns that a per-process cache cannot share login attempts between workers; `make run` and

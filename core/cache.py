@@ -74,7 +74,10 @@ def bump_data_version() -> None:
 
 
 def data_version() -> int | None:
-    """The current data version, or None when the cache does not answer (then nothing is cached)."""
+    """The current data version, or None when the cache does not answer or caching is switched off
+    (``REGISTRY_PAGE_CACHE``; the load benchmark measures both): then nothing is cached."""
+    if not getattr(settings, "REGISTRY_PAGE_CACHE", True):
+        return None
     if _state["bump_pending"] and time.monotonic() >= _state["down_until"]:
         bump_data_version()
     if _state["bump_pending"]:

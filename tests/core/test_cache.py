@@ -342,3 +342,12 @@ def test_bump_data_version_starts_a_version_when_there_is_none():
     cache.delete(core.cache.VERSION_KEY)
     bump_data_version()
     assert isinstance(data_version(), int)
+
+
+@pytest.mark.django_db
+def test_caching_can_be_switched_off_to_measure_the_uncached_cost(client, settings):
+    settings.REGISTRY_PAGE_CACHE = False
+    client.get("/programs/")
+    with CaptureQueriesContext(connection) as second:
+        response = client.get("/programs/")
+    assert response.status_code == 200 and len(second) > 0  # computed again, not served from the cache
