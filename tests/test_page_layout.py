@@ -16,8 +16,8 @@ def test_the_404_page_offers_a_search_box_and_the_main_listings(client, prefix):
     response = client.get(prefix + "/programs/no-such-program/")
     assert response.status_code == 404
     html = response.content.decode()
-    # The search goes to the programs listing in the page's own language.
-    assert re.search(rf'<form method="get" action="{prefix}/programs/"[^>]*role="search"', html)
+    # The search covers every kind, in the page's own language.
+    assert re.search(rf'<form method="get" action="{prefix}/search/"[^>]*role="search"', html)
     assert 'type="search" id="not-found-q" name="q"' in html
     for listing in ["/programs/", "/institutes/", "/institutions/", "/agreements/", "/data/"]:
         assert f'href="{prefix}{listing}"' in html
