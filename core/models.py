@@ -250,6 +250,7 @@ class CorrectionReport(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("admin:core_correctionreport_change", args=[self.pk])
 
+
 class SearchEntry(models.Model):
     """The normalised text a search looks in for one record (``core.search``; kept current by
     ``core.search_index``). One table for every kind, so the layers need no search column of their own.
