@@ -80,7 +80,8 @@ def test_an_empty_or_too_long_message_re_shows_the_form_with_messages(client):
     assert CorrectionReport.objects.count() == 0
 
 
-@pytest.mark.parametrize("key", ["partnerships.program:999999", "auth.user:1", "core.correctionreport:1", "nonsense",
+@pytest.mark.parametrize("key", ["partnerships.program:999999", "partnerships.program:" + "9" * 30, "auth.user:1",
+                                 "core.correctionreport:1", "nonsense",
                                  "partnerships.nosuchmodel:1", ""])
 def test_a_report_about_no_public_record_is_refused_with_a_message(client, key):
     response = client.post(REPORT_URL, {"record": key, "message": "Wrong."}, REMOTE_ADDR="203.0.113.6")
