@@ -1,8 +1,8 @@
 from django.conf import settings
-from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
 from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from core.i18n import choose_language
 
@@ -21,7 +21,6 @@ urlpatterns += i18n_patterns(
     path(settings.REGISTRY_ADMIN_PATH, admin.site.urls),
     path("data/", include("core.opendata")),
     path("corrections/", include("core.corrections")),
-
     path("search/", include("core.urls")),
     path("", include("catalog.urls")),
     path("", include("partnerships.urls")),
