@@ -1,6 +1,4 @@
 """Reference records: institutions, regions, disciplines and the sources that cite them."""
-import re
-
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -11,6 +9,7 @@ from django_countries.fields import CountryField
 
 from core.choices import PublicationState
 from core.models import Publishable, RecordHistory, Versioned
+from core.names import is_chinese
 from core.querysets import PublishableQuerySet, iexact_any, normalise_country_codes, pair_counts, pair_values
 from core.search import search
 
@@ -205,14 +204,6 @@ class Discipline(models.Model):
         return reverse("catalog:discipline_detail", kwargs={"catalogue": self.catalogue, "code": self.code})
 
 
-# CJK unified ideographs (with extension A and the compatibility block): what a Chinese name is written in.
-CHINESE_CHARACTERS = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-
-
-def has_chinese(text: str) -> bool:
-    return bool(CHINESE_CHARACTERS.search(text))
-
-
 class InstitutionQuerySet(PublishableQuerySet):
     def search(self, text: str):
         """Institutions any of whose names hold every word of ``text`` (``core.search``), most relevant first."""
@@ -254,11 +245,11 @@ class InstitutionQuerySet(PublishableQuerySet):
     def chinese_names(self) -> dict[int, str]:
         """``{pk: Chinese name}`` for these institutions that have one: the native name when it is written in
         Chinese characters (重庆邮电大学), else the first current alias that is (远东联邦大学 for FEFU)."""
-        names = {pk: native for pk, native in self.values_list("pk", "native_name") if has_chinese(native)}
+        names = {pk: native for pk, native in self.values_list("pk", "native_name") if is_chinese(native)}
         aliases = InstitutionAlias.objects.filter(institution__in=self.exclude(pk__in=list(names))).exclude(
             kind=NameKind.FORMER).order_by("institution_id", "name")
         for pk, alias in aliases.values_list("institution_id", "name"):
-            if has_chinese(alias):
+            if is_chinese(alias):
                 names.setdefault(pk, alias)
         return names
 

@@ -1,7 +1,6 @@
 """Template helpers for the public pages: precise dates, names in the page's language, unknowns said
 plainly, published-only lists, bar charts, schema.org data blocks and the language switcher."""
 import json
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -14,6 +13,7 @@ from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import DatePrecision
+from ..names import is_chinese
 
 register = template.Library()
 
@@ -29,14 +29,6 @@ def precise_date(value, precision=DatePrecision.DAY):
     if precision == DatePrecision.MONTH:
         return date_format(value, pgettext("date format, month precision", "F Y"))
     return date_format(value, pgettext("date format, day precision", "j F Y"))
-
-
-# Chinese written in Han characters only (a Japanese name with kana, or a Korean one, is not Chinese).
-HAN_NAME = re.compile(r"^(?=.*[\u4e00-\u9fff])[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff08\uff09·()\s]+$")
-
-
-def is_chinese(text: str) -> bool:
-    return bool(text and HAN_NAME.match(text))
 
 
 def chinese_name(record) -> str:
