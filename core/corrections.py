@@ -34,7 +34,7 @@ def record_key(record) -> str:
 def published_record(key: str):
     """The published record ``key`` names, or None (unknown kind, no such record, or a draft)."""
     label, _sep, pk = (key or "").partition(":")
-    if not pk.isdigit() or len(pk) > 18 or label.count(".") != 1:  # 19+ digits overflow a bigint
+    if not pk.isdigit() or label.count(".") != 1:
         return None
     try:
         model = apps.get_model(label)
